@@ -1,0 +1,132 @@
+// The composition root: one studio session (at most one unlocked profile) wired from the services,
+// exposed as the contract's Handlers plus its event bus. Electron (ipc.ts), the loopback host and the CLI
+// all drive the studio through this.
+import type Database from 'better-sqlite3';
+import { AtelierError } from '../engine/errors';
+import type { AppInfo, Handlers, ProfileSummary } from '../preload/contract';
+import { StudioEvents } from './events';
+import { WorkerPool, type WorkerEntry } from './jobs/pool';
+import { JobQueue } from './jobs/queue';
+import { AssetLibrary } from './services/assets';
+import { profilePaths, type ProfilePaths } from './services/paths';
+import { ProfileDirectory, openStudioDatabase, type KdfParams } from './services/profiles';
+
+export interface StudioOptions {
+  dataDir: string;
+  appVersion: string;
+  transport: 'electron' | 'host';
+  /** The job worker: bundled JS in Electron; omitted when running from TypeScript sources (tsx, vitest). */
+  workerEntry?: URL;
+  poolSize?: number;
+  kdf?: KdfParams;
+}
+
+export interface Studio {
+  readonly handlers: Handlers;
+  readonly events: StudioEvents;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+/** Everything that exists only while a profile is unlocked. */
+interface OpenProfile {
+  profile: ProfileSummary;
+  paths: ProfilePaths;
+  db: Database.Database;
+  jobs: JobQueue;
+  assets: AssetLibrary;
+}
+
+export function createStudio(options: StudioOptions): Studio {
+  const events = new StudioEvents();
+  const directory = ProfileDirectory.open(options.dataDir, options.kdf ? { kdf: options.kdf } : {});
+  const entry: WorkerEntry | undefined = options.workerEntry ? { kind: 'module', url: options.workerEntry } : undefined;
+  const pool = new WorkerPool({ ...(entry ? { entry } : {}), ...(options.poolSize ? { size: options.poolSize } : {}) });
+  let open: OpenProfile | null = null;
+  // Unlock/lock/close run one at a time so a double click cannot open a profile twice.
+  let sessionChain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(step: () => Promise<T>): Promise<T> => {
+    const next = sessionChain.then(step, step);
+    sessionChain = next.catch(() => undefined);
+    return next;
+  };
+
+  function requireProfile(): OpenProfile {
+    if (!open) throw new AtelierError('AUTH', 'Unlock a profile first.');
+    return open;
+  }
+
+  async function closeProfile(): Promise<void> {
+    const current = open;
+    if (!current) return;
+    open = null;
+    await current.jobs.close();
+    current.db.close();
+    events.emit('session:changed', { profile: null });
+  }
+
+  async function openProfile(profile: ProfileSummary): Promise<void> {
+    const paths = profilePaths(options.dataDir, profile.id);
+    const db = openStudioDatabase(paths);
+    try {
+      const jobs = new JobQueue({ db, onUpdate: (job) => events.emit('jobs:updated', job) });
+      jobs.recoverInterrupted();
+      const assets = new AssetLibrary({ db, paths, jobs, pool, events });
+      await assets.sweepOrphans();
+      open = { profile, paths, db, jobs, assets };
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    events.emit('session:changed', { profile });
+  }
+
+  const handlers: Handlers = {
+    'app:info': (): AppInfo => ({
+      name: 'Atelier Studio',
+      version: options.appVersion,
+      platform: process.platform,
+      transport: options.transport,
+      dataDir: options.dataDir,
+    }),
+
+    'profiles:list': () => directory.list(),
+    'profiles:create': ({ name, password }) => directory.create(name, password),
+    'profiles:unlock': ({ profileId, password }) =>
+      serial(async () => {
+        // Verify before closing the current profile: a wrong password must not lock the creator out.
+        const profile = await directory.unlock(profileId, password);
+        await closeProfile();
+        await openProfile(profile);
+        return profile;
+      }),
+    'profiles:lock': () =>
+      serial(async () => {
+        await closeProfile();
+        return null;
+      }),
+    'profiles:current': () => open?.profile ?? null,
+
+    'assets:import': ({ sources, source }) => requireProfile().assets.startImport(sources, source),
+    'assets:list': ({ offset, limit }) => requireProfile().assets.list(offset, limit),
+    'assets:thumbnail': ({ assetId }) => requireProfile().assets.thumbnail(assetId),
+
+    'jobs:list': () => requireProfile().jobs.list(),
+    'jobs:get': ({ jobId }) => requireProfile().jobs.get(jobId),
+    'jobs:cancel': ({ jobId }) => requireProfile().jobs.cancel(jobId),
+    'jobs:retry': ({ jobId }) => requireProfile().jobs.retry(jobId),
+  };
+
+  let closing: Promise<void> | null = null;
+  return {
+    handlers,
+    events,
+    dataDir: options.dataDir,
+    close: () =>
+      (closing ??= serial(async () => {
+        await closeProfile();
+        await pool.close();
+        directory.close();
+      })),
+  };
+}
