@@ -79,6 +79,17 @@ export default tseslint.config(
     },
   },
   {
+    // Renderer unit tests run under Node and may stand up real servers (e.g. a `ws` host for api.ws.ts);
+    // they still may not reach into the main process or the engine.
+    files: ['renderer/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': boundary('Renderer tests may use Node, but not electron/, engine/ or marketplace/ code.', {
+        paths: ['electron'],
+        patterns: ['electron/*', ...wing('engine'), ...wing('electron'), ...wing('marketplace')],
+      }),
+    },
+  },
+  {
     // marketplace/ never imports electron/ or renderer/.
     files: ['marketplace/**/*.{ts,tsx}'],
     rules: {

@@ -1,7 +1,6 @@
 // The loopback client against a real `ws` server: calls, bytes, events, lost connections and reconnects.
 import { afterEach, describe, expect, it } from 'vitest';
-// The one exception to the renderer's import rules: this test runs under Node and needs a real server.
-// eslint-disable-next-line no-restricted-imports -- test only; the client under test never imports ws
+// Renderer tests run under Node (eslint.config.js allows it for *.test.ts); this one needs a real server.
 import { WebSocket, WebSocketServer } from 'ws';
 import { buildApi, type Result } from '../../preload/contract';
 import { decodeFrame, encodeFrame, type ClientFrame } from '../../preload/wire';
