@@ -71,7 +71,7 @@ export function createStudio(options: StudioOptions): Studio {
     try {
       const jobs = new JobQueue({ db, onUpdate: (job) => events.emit('jobs:updated', job) });
       jobs.recoverInterrupted();
-      const assets = new AssetLibrary({ db, paths, jobs, pool, events });
+      const assets = new AssetLibrary({ db, paths, jobs, pool, events, ...(options.poolSize ? { lookahead: options.poolSize } : {}) });
       await assets.sweepOrphans();
       open = { profile, paths, db, jobs, assets };
     } catch (e) {
