@@ -1,0 +1,13 @@
+// The production task table: every piece of CPU work the studio hands to a worker thread, by name.
+import { ingestImage } from '../../engine/media/image';
+import type { TaskTable } from './worker-runtime';
+
+export const tasks = {
+  /** Decode, measure and thumbnail one image file (sharp, shrink-on-load). */
+  'image.ingest': ingestImage,
+} satisfies TaskTable;
+
+export type ProductionTasks = typeof tasks;
+export type TaskName = keyof ProductionTasks;
+export type TaskInput<T extends TaskName> = Parameters<ProductionTasks[T]>[0];
+export type TaskOutput<T extends TaskName> = Awaited<ReturnType<ProductionTasks[T]>>;
