@@ -1,4 +1,5 @@
 // The whole studio through dispatch(), as every transport drives it: profiles, a session, an import job.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,5 +111,35 @@ describe('studio session', () => {
     });
     expect(await dispatch(studio.handlers, 'assets:import', 'not an object')).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await dispatch(studio.handlers, 'profiles:list', null)).toMatchObject({ ok: true });
+  });
+});
+
+describe('one process per profile', () => {
+  it('refuses a second studio on a profile that is open, and allows it once the first locks', async () => {
+    const profile = await value('profiles:create', { name: 'Cleo', password: 'pw' });
+    await value('profiles:unlock', { profileId: profile.id, password: 'pw' });
+
+    const other = createStudio({ dataDir, appVersion: '0.0.0-test', transport: 'host', kdf: CHEAP_KDF, poolSize: 1 });
+    try {
+      const refused = await dispatch(other.handlers, 'profiles:unlock', { profileId: profile.id, password: 'pw' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      expect(refused.ok ? '' : refused.error.message).toContain('Cleo');
+
+      await value('profiles:lock', {});
+      expect(await dispatch(other.handlers, 'profiles:unlock', { profileId: profile.id, password: 'pw' })).toMatchObject({ ok: true });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('takes over a lock left behind by a process that no longer runs', async () => {
+    const profile = await value('profiles:create', { name: 'Dora', password: 'pw' });
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(child.stdout);
+    writeFileSync(
+      path.join(dataDir, 'profiles', profile.id, 'session.lock'),
+      JSON.stringify({ pid: deadPid, hostname: os.hostname(), since: '2026-01-01T00:00:00Z' }),
+    );
+    expect(await call('profiles:unlock', { profileId: profile.id, password: 'pw' })).toMatchObject({ ok: true });
   });
 });

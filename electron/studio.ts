@@ -8,7 +8,8 @@ import { StudioEvents } from './events';
 import { WorkerPool, type WorkerEntry } from './jobs/pool';
 import { JobQueue } from './jobs/queue';
 import { AssetLibrary } from './services/assets';
-import { profilePaths, type ProfilePaths } from './services/paths';
+import { ensureProfileDirs, profilePaths, type ProfilePaths } from './services/paths';
+import { ProfileLock } from './services/profile-lock';
 import { ProfileDirectory, openStudioDatabase, type KdfParams } from './services/profiles';
 
 export interface StudioOptions {
@@ -32,6 +33,7 @@ export interface Studio {
 interface OpenProfile {
   profile: ProfileSummary;
   paths: ProfilePaths;
+  lock: ProfileLock;
   db: Database.Database;
   jobs: JobQueue;
   assets: AssetLibrary;
@@ -60,22 +62,32 @@ export function createStudio(options: StudioOptions): Studio {
     const current = open;
     if (!current) return;
     open = null;
-    await current.jobs.close();
-    current.db.close();
+    try {
+      await current.jobs.close();
+      current.db.close();
+    } finally {
+      current.lock.release();
+    }
     events.emit('session:changed', { profile: null });
   }
 
   async function openProfile(profile: ProfileSummary): Promise<void> {
     const paths = profilePaths(options.dataDir, profile.id);
-    const db = openStudioDatabase(paths);
+    ensureProfileDirs(paths);
+    // Lock before touching the database: another process may be running this profile's jobs.
+    const lock = ProfileLock.acquire(paths.root, profile.name);
+    let db: Database.Database | null = null;
     try {
+      db = openStudioDatabase(paths);
       const jobs = new JobQueue({ db, onUpdate: (job) => events.emit('jobs:updated', job) });
       jobs.recoverInterrupted();
-      const assets = new AssetLibrary({ db, paths, jobs, pool, events, ...(options.poolSize ? { lookahead: options.poolSize } : {}) });
+      const lookahead = options.poolSize ? { lookahead: options.poolSize } : {};
+      const assets = new AssetLibrary({ db, paths, jobs, pool, events, ...lookahead });
       await assets.sweepOrphans();
-      open = { profile, paths, db, jobs, assets };
+      open = { profile, paths, lock, db, jobs, assets };
     } catch (e) {
-      db.close();
+      db?.close();
+      lock.release();
       throw e;
     }
     events.emit('session:changed', { profile });
