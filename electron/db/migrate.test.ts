@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AtelierError } from '../../engine/errors';
 import { migrate, validateMigrations, type Migration } from './migrate';
 import { studioMigrations, workstationMigrations } from './migrations/index';
 import { openDatabase } from './open';
+import { thrownAtelierError } from '../../tests/fixtures/atelier-errors';
 
 let dir: string;
 beforeEach(() => {
@@ -25,17 +25,6 @@ function tables(db: Database.Database): string[] {
 
 function userVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
-}
-
-/** Runs `fn` and returns the AtelierError it throws (fails the test if it throws anything else or nothing). */
-function caught(fn: () => unknown): AtelierError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AtelierError);
-    return e as AtelierError;
-  }
-  throw new Error('expected an AtelierError');
 }
 
 const v2: Migration = { version: 2, name: 'tags', sql: 'CREATE TABLE tags (asset_id TEXT NOT NULL, tag TEXT NOT NULL) STRICT;' };
@@ -70,7 +59,7 @@ describe('migrate (through openDatabase)', () => {
     future.close();
     const before = fs.readFileSync(file);
 
-    const err = caught(() => openDatabase(file, workstationMigrations));
+    const err = thrownAtelierError(() => openDatabase(file, workstationMigrations));
     expect(err.code).toBe('CONFLICT');
     expect(err.message).toBe(
       `"${file}" was written by a newer version of Atelier (schema v99; this version knows v1). Update Atelier to open it.`,
@@ -92,7 +81,7 @@ describe('migrate (through openDatabase)', () => {
     future.close();
     const before = fs.readFileSync(file);
 
-    expect(caught(() => openDatabase(file, studioMigrations)).message).toContain('schema v7; this version knows v1');
+    expect(thrownAtelierError(() => openDatabase(file, studioMigrations)).message).toContain('schema v7; this version knows v1');
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
     expect(fs.existsSync(`${file}-shm`)).toBe(false);
@@ -106,7 +95,7 @@ describe('migrate (through openDatabase)', () => {
       name: 'broken',
       sql: 'CREATE TABLE half_made (x TEXT); INSERT INTO no_such_table VALUES (1);',
     };
-    const err = caught(() => openDatabase(file, [...studioMigrations, broken]));
+    const err = thrownAtelierError(() => openDatabase(file, [...studioMigrations, broken]));
     expect(err.code).toBe('INTERNAL');
     expect(err.message).toContain(file);
     expect(err.message).toContain('"broken"');
@@ -121,7 +110,7 @@ describe('migrate (through openDatabase)', () => {
   it('leaves a fresh file with no tables at all when its first migration fails', () => {
     const db = new Database(path.join(dir, 'x.db'));
     const bad: Migration = { version: 1, name: 'bad', sql: 'CREATE TABLE a (x); CREATE TABLE a (y);' };
-    expect(caught(() => migrate(db, [bad], 'x.db')).code).toBe('INTERNAL');
+    expect(thrownAtelierError(() => migrate(db, [bad], 'x.db')).code).toBe('INTERNAL');
     expect(tables(db)).toEqual([]);
     expect(userVersion(db)).toBe(0);
     db.close();
@@ -131,7 +120,7 @@ describe('migrate (through openDatabase)', () => {
     const file = path.join(dir, 'studio.db');
     openDatabase(file, studioMigrations).close();
     const renamed: Migration[] = [{ version: 1, name: 'assets-and-jobs-from-a-branch', sql: 'SELECT 1;' }];
-    const err = caught(() => openDatabase(file, renamed));
+    const err = thrownAtelierError(() => openDatabase(file, renamed));
     expect(err.code).toBe('CONFLICT');
     expect(err.message).toContain(file);
     expect(err.message).toContain('"assets-jobs"');
@@ -143,7 +132,7 @@ describe('migrate (through openDatabase)', () => {
     const db = new Database(file);
     db.pragma('user_version = 1'); // header says v1, ledger says v2 was applied
     db.close();
-    expect(caught(() => openDatabase(file, studioMigrations)).code).toBe('CONFLICT');
+    expect(thrownAtelierError(() => openDatabase(file, studioMigrations)).code).toBe('CONFLICT');
   });
 
   it('refuses a file whose header and ledger disagree (edited by hand)', () => {
@@ -152,7 +141,7 @@ describe('migrate (through openDatabase)', () => {
     const db = new Database(file);
     db.pragma('user_version = 0');
     db.close();
-    expect(caught(() => openDatabase(file, studioMigrations)).code).toBe('CORRUPT_FILE');
+    expect(thrownAtelierError(() => openDatabase(file, studioMigrations)).code).toBe('CORRUPT_FILE');
   });
 
 });
@@ -161,9 +150,9 @@ describe('validateMigrations', () => {
   it('rejects gaps, reordering and unnamed steps as programming errors', () => {
     const a: Migration = { version: 1, name: 'a', sql: 'SELECT 1;' };
     const c: Migration = { version: 3, name: 'c', sql: 'SELECT 1;' };
-    expect(caught(() => validateMigrations([a, c])).code).toBe('INTERNAL');
-    expect(caught(() => validateMigrations([{ ...a, version: 2 }, { ...a, version: 1 }])).code).toBe('INTERNAL');
-    expect(caught(() => validateMigrations([{ ...a, name: ' ' }])).code).toBe('INTERNAL');
+    expect(thrownAtelierError(() => validateMigrations([a, c])).code).toBe('INTERNAL');
+    expect(thrownAtelierError(() => validateMigrations([{ ...a, version: 2 }, { ...a, version: 1 }])).code).toBe('INTERNAL');
+    expect(thrownAtelierError(() => validateMigrations([{ ...a, name: ' ' }])).code).toBe('INTERNAL');
     expect(() => validateMigrations([...studioMigrations, v2])).not.toThrow();
   });
 

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AtelierError } from '../../engine/errors';
 import { studioMigrations, workstationMigrations } from './migrations/index';
 import { openDatabase } from './open';
+import { thrownAtelierError } from '../../tests/fixtures/atelier-errors';
 
 let dir: string;
 beforeEach(() => {
@@ -20,17 +20,6 @@ function tables(db: Database.Database): string[] {
   return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
     (r) => r.name,
   );
-}
-
-/** Runs `fn` and returns the AtelierError it throws (fails the test if it throws anything else or nothing). */
-function caught(fn: () => unknown): AtelierError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AtelierError);
-    return e as AtelierError;
-  }
-  throw new Error('expected an AtelierError');
 }
 
 describe('openDatabase', () => {
@@ -61,7 +50,7 @@ describe('openDatabase', () => {
     const file = path.join(dir, 'workstation.db');
     const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 73 + 11) % 256));
     fs.writeFileSync(file, garbage);
-    const err = caught(() => openDatabase(file, workstationMigrations));
+    const err = thrownAtelierError(() => openDatabase(file, workstationMigrations));
     expect(err.code).toBe('CORRUPT_FILE');
     expect(err.message).toContain(`"${file}"`);
     expect(fs.readFileSync(file).equals(garbage)).toBe(true);
@@ -70,7 +59,7 @@ describe('openDatabase', () => {
   it('reports a short text file and a truncated database as CORRUPT_FILE', () => {
     const text = path.join(dir, 'notes.db');
     fs.writeFileSync(text, 'these are my notes, not a database\n');
-    expect(caught(() => openDatabase(text, studioMigrations)).code).toBe('CORRUPT_FILE');
+    expect(thrownAtelierError(() => openDatabase(text, studioMigrations)).code).toBe('CORRUPT_FILE');
 
     const whole = path.join(dir, 'whole.db');
     openDatabase(whole, studioMigrations).close();
@@ -78,14 +67,14 @@ describe('openDatabase', () => {
     for (const length of [60, 4096]) {
       const truncated = path.join(dir, `truncated-${length}.db`);
       fs.writeFileSync(truncated, fs.readFileSync(whole).subarray(0, length));
-      expect(caught(() => openDatabase(truncated, studioMigrations)).code).toBe('CORRUPT_FILE');
+      expect(thrownAtelierError(() => openDatabase(truncated, studioMigrations)).code).toBe('CORRUPT_FILE');
     }
   });
 
   it('names the file when a folder stands where the database should be', () => {
     const file = path.join(dir, 'studio.db');
     fs.mkdirSync(file);
-    const err = caught(() => openDatabase(file, studioMigrations));
+    const err = thrownAtelierError(() => openDatabase(file, studioMigrations));
     expect(err.message).toContain(file);
   });
 });

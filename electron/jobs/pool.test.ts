@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AtelierError } from '../../engine/errors';
 import type { TestTasks } from './fixtures/test-tasks';
 import { WorkerPool, defaultPoolSize, type WorkerPoolOptions } from './pool';
+import { rejectedAtelierError } from '../../tests/fixtures/atelier-errors';
 
 const testEntry = { kind: 'typescript', url: new URL('./fixtures/test-worker.ts', import.meta.url) } as const;
 /** Short grace so the stuck-task test does not wait the production 2 s. */
@@ -32,16 +33,6 @@ function testPool(opts: Partial<WorkerPoolOptions> = {}): WorkerPool<TestTasks> 
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
-
-async function rejection(p: Promise<unknown>): Promise<AtelierError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AtelierError);
-    return e as AtelierError;
-  }
-  throw new Error('expected the task to fail');
-}
 
 /** Resolves once `onProgress` has seen a report, i.e. the task is running inside a worker. */
 function started(): { onProgress: () => void; running: Promise<void> } {
@@ -79,19 +70,19 @@ describe('WorkerPool', () => {
 
   it('keeps AtelierError codes across the thread hop and hides unknown errors', async () => {
     const pool = testPool();
-    const corrupt = await rejection(pool.run('failCorrupt', { name: 'sketch.png' }));
+    const corrupt = await rejectedAtelierError(pool.run('failCorrupt', { name: 'sketch.png' }));
     expect(corrupt.code).toBe('CORRUPT_FILE');
     expect(corrupt.message).toBe('"sketch.png" is damaged and cannot be read.');
     expect(corrupt.details).toEqual({ offset: 3 });
 
-    const plain = await rejection(pool.run('failPlain', undefined as never));
+    const plain = await rejectedAtelierError(pool.run('failPlain', undefined as never));
     expect(plain.code).toBe('INTERNAL');
     expect(plain.message).not.toContain('secret');
   });
 
   it('reports a task name the worker does not know as INTERNAL', async () => {
     const pool = testPool();
-    const err = await rejection(pool.run('noSuchTask' as 'count', { to: 1 }));
+    const err = await rejectedAtelierError(pool.run('noSuchTask' as 'count', { to: 1 }));
     expect(err.code).toBe('INTERNAL');
     expect(err.message).toContain('noSuchTask');
   });
@@ -103,7 +94,7 @@ describe('WorkerPool', () => {
     const task = pool.run('waitForCancel', {}, { signal: controller.signal, onProgress });
     await running;
     controller.abort();
-    expect((await rejection(task)).code).toBe('CANCELLED');
+    expect((await rejectedAtelierError(task)).code).toBe('CANCELLED');
     // The same worker is still good for the next task.
     expect((await pool.run('count', { to: 2 })).counted).toBe(2);
   });
@@ -116,7 +107,7 @@ describe('WorkerPool', () => {
     const task = pool.run('stuck', {}, { signal: controller.signal, onProgress });
     await running;
     controller.abort();
-    expect((await rejection(task)).code).toBe('CANCELLED');
+    expect((await rejectedAtelierError(task)).code).toBe('CANCELLED');
     const after = await pool.run('echoThread', undefined as never);
     expect(after.threadId).not.toBe(before.threadId);
   });
@@ -131,20 +122,20 @@ describe('WorkerPool', () => {
     const progressOfQueued: number[] = [];
     const second = pool.run('count', { to: 3 }, { signal: queued.signal, onProgress: (f) => progressOfQueued.push(f) });
     queued.abort();
-    expect((await rejection(second)).code).toBe('CANCELLED');
+    expect((await rejectedAtelierError(second)).code).toBe('CANCELLED');
     expect(progressOfQueued).toEqual([]);
     blocker.abort();
-    await rejection(first);
+    await rejectedAtelierError(first);
   });
 
   it('refuses a task whose signal is already aborted', async () => {
     const pool = testPool();
-    expect((await rejection(pool.run('count', { to: 1 }, { signal: AbortSignal.abort() }))).code).toBe('CANCELLED');
+    expect((await rejectedAtelierError(pool.run('count', { to: 1 }, { signal: AbortSignal.abort() }))).code).toBe('CANCELLED');
   });
 
   it('rejects the task of a worker that exits and carries on with a new worker', async () => {
     const pool = testPool({ size: 1 });
-    const crash = await rejection(pool.run('exitWorker', { code: 7 }));
+    const crash = await rejectedAtelierError(pool.run('exitWorker', { code: 7 }));
     expect(crash.code).toBe('INTERNAL');
     expect(crash.message).toContain('exitWorker');
     expect(crash.details).toMatchObject({ exitCode: 7 });
@@ -154,13 +145,13 @@ describe('WorkerPool', () => {
   it('rejects the task of a worker that throws outside the task and carries on', async () => {
     const pool = testPool({ size: 1 });
     const queuedBehind = pool.run('count', { to: 2 });
-    expect((await rejection(pool.run('crashLater', undefined as never))).code).toBe('INTERNAL');
+    expect((await rejectedAtelierError(pool.run('crashLater', undefined as never))).code).toBe('INTERNAL');
     expect((await queuedBehind).counted).toBe(2);
   });
 
   it('fails tasks clearly when the worker entry cannot be loaded', async () => {
     const pool = testPool({ entry: { kind: 'typescript', url: new URL('./fixtures/missing-worker.ts', import.meta.url) } });
-    const err = await rejection(pool.run('count', { to: 1 }));
+    const err = await rejectedAtelierError(pool.run('count', { to: 1 }));
     expect(err.code).toBe('INTERNAL');
   });
 
@@ -175,7 +166,7 @@ describe('WorkerPool', () => {
 
   it('refuses input that cannot cross to a worker without breaking the pool', async () => {
     const pool = testPool({ size: 1 });
-    const err = await rejection(pool.run('count', { to: 1, oops: () => 1 } as never));
+    const err = await rejectedAtelierError(pool.run('count', { to: 1, oops: () => 1 } as never));
     expect(err.code).toBe('INTERNAL');
     expect((await pool.run('count', { to: 1 })).counted).toBe(1);
   });
@@ -183,13 +174,13 @@ describe('WorkerPool', () => {
   it('cancels everything on close and refuses new tasks', async () => {
     const pool = testPool({ size: 1 });
     const { onProgress, running } = started();
-    const busy = rejection(pool.run('waitForCancel', {}, { onProgress }));
-    const waiting = rejection(pool.run('count', { to: 1 }));
+    const busy = rejectedAtelierError(pool.run('waitForCancel', {}, { onProgress }));
+    const waiting = rejectedAtelierError(pool.run('count', { to: 1 }));
     await running;
     await pool.close();
     expect((await busy).code).toBe('CANCELLED');
     expect((await waiting).code).toBe('CANCELLED');
-    expect((await rejection(pool.run('count', { to: 1 }))).code).toBe('CANCELLED');
+    expect((await rejectedAtelierError(pool.run('count', { to: 1 }))).code).toBe('CANCELLED');
   });
 
   it('ingests a real image with the production tasks and default entry (sharp in a worker)', async () => {
@@ -206,7 +197,7 @@ describe('WorkerPool', () => {
         expect(stages.length).toBeGreaterThan(0);
         const broken = path.join(dir, 'broken.png');
         fs.writeFileSync(broken, fs.readFileSync(file).subarray(0, 60));
-        const err = await rejection(pool.run('image.ingest', { path: broken, name: 'broken.png' }));
+        const err = await rejectedAtelierError(pool.run('image.ingest', { path: broken, name: 'broken.png' }));
         expect(err.code).toBe('CORRUPT_FILE');
         expect(err.message).toContain('broken.png');
       } finally {

@@ -16,6 +16,7 @@ import {
   unlockDelayMs,
   type KdfParams,
 } from './profiles';
+import { rejectedAtelierError, thrownAtelierError } from '../../tests/fixtures/atelier-errors';
 
 /** Cheap scrypt so the suite stays fast; the real cost is DEFAULT_KDF. */
 const TEST_KDF: KdfParams = { N: 2 ** 10, r: 8, p: 1, keyLength: 32 };
@@ -34,26 +35,6 @@ afterEach(() => {
   directory.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function rejection(p: Promise<unknown>): Promise<AtelierError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AtelierError);
-    return e as AtelierError;
-  }
-  throw new Error('expected the promise to reject with an AtelierError');
-}
-
-function thrown(fn: () => unknown): AtelierError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AtelierError);
-    return e as AtelierError;
-  }
-  throw new Error('expected an AtelierError');
-}
 
 describe('ProfileDirectory: create, list, find', () => {
   it('creates a profile that can be listed, found and unlocked', async () => {
@@ -84,12 +65,12 @@ describe('ProfileDirectory: create, list, find', () => {
 
   it('refuses a second profile whose name differs only in case or accent encoding', async () => {
     await directory.create('Mira', 'pw');
-    const sameCase = await rejection(directory.create('MIRA', 'other'));
+    const sameCase = await rejectedAtelierError(directory.create('MIRA', 'other'));
     expect(sameCase.code).toBe('CONFLICT');
     expect(sameCase.message).toBe('A profile named “MIRA” already exists.');
 
     await directory.create('Émile', 'pw');
-    expect((await rejection(directory.create('e\u0301mile', 'pw'))).code).toBe('CONFLICT');
+    expect((await rejectedAtelierError(directory.create('e\u0301mile', 'pw'))).code).toBe('CONFLICT');
     // Nothing half-made is left behind for the refused ones.
     expect(directory.list()).toHaveLength(2);
     expect(fs.readdirSync(path.join(dataDir, 'profiles'))).toHaveLength(2);
@@ -110,13 +91,13 @@ describe('ProfileDirectory: create, list, find', () => {
     ['tab\there', 'VALIDATION'],
     ['evil\u202Egnp.exe', 'VALIDATION'],
   ])('refuses the profile name %j', async (name, code) => {
-    expect((await rejection(directory.create(name, 'pw'))).code).toBe(code);
+    expect((await rejectedAtelierError(directory.create(name, 'pw'))).code).toBe(code);
     expect(directory.list()).toEqual([]);
   });
 
   it('refuses an empty or oversized password', async () => {
-    expect((await rejection(directory.create('Mira', ''))).code).toBe('VALIDATION');
-    expect((await rejection(directory.create('Mira', 'x'.repeat(1025)))).code).toBe('VALIDATION');
+    expect((await rejectedAtelierError(directory.create('Mira', ''))).code).toBe('VALIDATION');
+    expect((await rejectedAtelierError(directory.create('Mira', 'x'.repeat(1025)))).code).toBe('VALIDATION');
   });
 
   it("creates the profile's folders owner-only and its studio.db ready to use", async () => {
@@ -166,7 +147,7 @@ describe('ProfileDirectory: create, list, find', () => {
 describe('ProfileDirectory: unlock', () => {
   it('says which profile had the wrong password', async () => {
     const { id } = await directory.create('Mira', 'right');
-    const err = await rejection(directory.unlock(id, 'wrong'));
+    const err = await rejectedAtelierError(directory.unlock(id, 'wrong'));
     expect(err.code).toBe('AUTH');
     expect(err.message).toBe('Wrong password for “Mira”.');
   });
@@ -179,33 +160,33 @@ describe('ProfileDirectory: unlock', () => {
   it('makes the creator wait after 5 wrong passwords, longer with each further one, and resets on success', async () => {
     const { id } = await directory.create('Mira', 'right');
     for (let i = 1; i < UNLOCK_FREE_ATTEMPTS; i++) {
-      const err = await rejection(directory.unlock(id, `guess ${i}`));
+      const err = await rejectedAtelierError(directory.unlock(id, `guess ${i}`));
       expect(err.code).toBe('AUTH');
       expect(err.details).not.toHaveProperty('retryAfterMs');
     }
-    const fifth = await rejection(directory.unlock(id, 'guess 5'));
+    const fifth = await rejectedAtelierError(directory.unlock(id, 'guess 5'));
     expect(fifth.code).toBe('AUTH');
     expect(fifth.details).toMatchObject({ retryAfterMs: 1000 });
 
     // Even the right password waits out the delay.
-    const locked = await rejection(directory.unlock(id, 'right'));
+    const locked = await rejectedAtelierError(directory.unlock(id, 'right'));
     expect(locked.code).toBe('RATE_LIMITED');
     expect(locked.message).toBe('Too many wrong passwords for “Mira”. Try again in 1 s.');
     expect(locked.details).toEqual({ retryAfterMs: 1000 });
 
     clock += 400;
-    expect((await rejection(directory.unlock(id, 'right'))).details).toEqual({ retryAfterMs: 600 });
+    expect((await rejectedAtelierError(directory.unlock(id, 'right'))).details).toEqual({ retryAfterMs: 600 });
 
     const waits: number[] = [];
     for (let i = 0; i < 4; i++) {
       clock += 60 * 60 * 1000; // past any wait so far
-      await rejection(directory.unlock(id, 'still wrong'));
-      const refused = await rejection(directory.unlock(id, 'right'));
+      await rejectedAtelierError(directory.unlock(id, 'still wrong'));
+      const refused = await rejectedAtelierError(directory.unlock(id, 'right'));
       expect(refused.code).toBe('RATE_LIMITED');
       waits.push((refused.details as { retryAfterMs: number }).retryAfterMs);
     }
     expect(waits).toEqual([2000, 4000, 8000, 16000]);
-    expect((await rejection(directory.unlock(id, 'right'))).message).toBe(
+    expect((await rejectedAtelierError(directory.unlock(id, 'right'))).message).toBe(
       'Too many wrong passwords for “Mira”. Try again in 16 s.',
     );
 
@@ -214,7 +195,7 @@ describe('ProfileDirectory: unlock', () => {
     expect(unlocked.lastUnlockedAt).toBe(new Date(clock).toISOString());
 
     // The count starts over: the next wrong password is one of five free ones again.
-    const again = await rejection(directory.unlock(id, 'oops'));
+    const again = await rejectedAtelierError(directory.unlock(id, 'oops'));
     expect(again.code).toBe('AUTH');
     expect(again.details).not.toHaveProperty('retryAfterMs');
   });
@@ -229,9 +210,9 @@ describe('ProfileDirectory: unlock', () => {
     const { id } = await directory.create('Mira', 'right');
     for (let i = 0; i < 30; i++) {
       clock += UNLOCK_MAX_DELAY_MS;
-      await rejection(directory.unlock(id, 'wrong'));
+      await rejectedAtelierError(directory.unlock(id, 'wrong'));
     }
-    const refused = await rejection(directory.unlock(id, 'right'));
+    const refused = await rejectedAtelierError(directory.unlock(id, 'right'));
     expect(refused.details).toEqual({ retryAfterMs: UNLOCK_MAX_DELAY_MS });
     expect(refused.message).toBe('Too many wrong passwords for “Mira”. Try again in 15 min.');
   });
@@ -246,33 +227,33 @@ describe('ProfileDirectory: unlock', () => {
 
   it('keeps the wait across a restart', async () => {
     const { id } = await directory.create('Mira', 'right');
-    for (let i = 0; i < UNLOCK_FREE_ATTEMPTS; i++) await rejection(directory.unlock(id, 'wrong'));
+    for (let i = 0; i < UNLOCK_FREE_ATTEMPTS; i++) await rejectedAtelierError(directory.unlock(id, 'wrong'));
     directory.close();
     directory = ProfileDirectory.open(dataDir, { now: () => clock, kdf: TEST_KDF });
-    expect((await rejection(directory.unlock(id, 'right'))).code).toBe('RATE_LIMITED');
+    expect((await rejectedAtelierError(directory.unlock(id, 'right'))).code).toBe('RATE_LIMITED');
   });
 
   it('never waits longer than the cap when the clock was set back', async () => {
     const { id } = await directory.create('Mira', 'right');
-    for (let i = 0; i < UNLOCK_FREE_ATTEMPTS; i++) await rejection(directory.unlock(id, 'wrong'));
+    for (let i = 0; i < UNLOCK_FREE_ATTEMPTS; i++) await rejectedAtelierError(directory.unlock(id, 'wrong'));
     const db = new Database(workstationDbPath(dataDir));
     db.prepare('UPDATE profiles SET locked_until = ? WHERE id = ?').run(clock + 365 * 24 * 3600 * 1000, id);
     db.close();
-    expect((await rejection(directory.unlock(id, 'right'))).details).toEqual({ retryAfterMs: UNLOCK_MAX_DELAY_MS });
+    expect((await rejectedAtelierError(directory.unlock(id, 'right'))).details).toEqual({ retryAfterMs: UNLOCK_MAX_DELAY_MS });
     clock += UNLOCK_MAX_DELAY_MS;
     await expect(directory.unlock(id, 'right')).resolves.toMatchObject({ id });
   });
 
   it('refuses a hostile profile id before it reaches a path or a query', async () => {
     for (const hostile of ['../x', '../../etc/passwd', 'a/b', '..\\x']) {
-      expect((await rejection(directory.unlock(hostile, 'pw'))).code).toBe('VALIDATION');
-      expect(thrown(() => directory.get(hostile)).code).toBe('VALIDATION');
+      expect((await rejectedAtelierError(directory.unlock(hostile, 'pw'))).code).toBe('VALIDATION');
+      expect(thrownAtelierError(() => directory.get(hostile)).code).toBe('VALIDATION');
     }
   });
 
   it('reports an unknown profile as NOT_FOUND', async () => {
-    expect((await rejection(directory.unlock(crypto.randomUUID(), 'pw'))).code).toBe('NOT_FOUND');
-    expect(thrown(() => directory.get(crypto.randomUUID())).code).toBe('NOT_FOUND');
+    expect((await rejectedAtelierError(directory.unlock(crypto.randomUUID(), 'pw'))).code).toBe('NOT_FOUND');
+    expect(thrownAtelierError(() => directory.get(crypto.randomUUID())).code).toBe('NOT_FOUND');
   });
 
   it('refuses a tampered password record instead of hanging on absurd scrypt costs', async () => {
@@ -287,7 +268,7 @@ describe('ProfileDirectory: unlock', () => {
       JSON.stringify({ algorithm: 'scrypt', N: '1024', r: 8, p: 1, keyLength: 32 }),
     ]) {
       setKdf.run(kdf, id);
-      const err = await rejection(directory.unlock(id, 'right'));
+      const err = await rejectedAtelierError(directory.unlock(id, 'right'));
       expect(err.code).toBe('CORRUPT_FILE');
       expect(err.message).toContain('Mira');
     }
@@ -300,7 +281,7 @@ describe('ProfileDirectory.open', () => {
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-profiles-bad-'));
     try {
       fs.writeFileSync(workstationDbPath(other), crypto.randomBytes(2048));
-      const err = thrown(() => ProfileDirectory.open(other));
+      const err = thrownAtelierError(() => ProfileDirectory.open(other));
       expect(err.code).toBe('CORRUPT_FILE');
       expect(err.message).toContain(workstationDbPath(other));
     } finally {
@@ -315,7 +296,7 @@ describe('ProfileDirectory.open', () => {
     try {
       const { id } = await real.create('Real cost', 'pw');
       await expect(real.unlock(id, 'pw')).resolves.toMatchObject({ id });
-      expect((await rejection(real.unlock(id, 'nope'))).code).toBe('AUTH');
+      expect((await rejectedAtelierError(real.unlock(id, 'nope'))).code).toBe('AUTH');
     } finally {
       real.close();
     }

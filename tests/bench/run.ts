@@ -178,7 +178,8 @@ async function main(): Promise<void> {
   console.log(row(['(a) bare sharp thumbnail pass', String(n), rate(median(bare)), rate(Math.min(...bare))], widths));
   console.log(row(['(b) Atelier import (jobs + pool + store + db)', String(n), rate(median(atelier)), rate(Math.min(...atelier))], widths));
   console.log('');
-  console.log(`ratio (b)/(a), median files/s: ${(median(bare) / median(atelier)).toFixed(2)}  (1.00 = importing costs no more than thumbnailing)`);
+  // Time ratio, as the targets are stated ("import ≤ 1.5× the time of a bare sharp thumbnail pass").
+  console.log(`import time / bare thumbnail time (medians): ${(median(atelier) / median(bare)).toFixed(2)}×  (1.00× = importing costs no more than thumbnailing)`);
 }
 
 main().then(
