@@ -28,6 +28,149 @@ export type AssetKind = 'image' | 'audio' | 'text';
 export const ASSET_SOURCES = ['upload', 'portfolio', 'work-sample'] as const;
 export type AssetSource = (typeof ASSET_SOURCES)[number];
 
+export const ASSET_KINDS = ['image', 'audio', 'text'] as const;
+
+/** Tag families (PRODUCT.md creator item 4): style and content type on every asset; voice over adds details. */
+export const TAG_KINDS = ['style', 'content', 'detail', 'free'] as const;
+export type TagKind = (typeof TAG_KINDS)[number];
+export interface AssetTag {
+  kind: TagKind;
+  /** Lower-case, trimmed, 1..48 characters. */
+  value: string;
+}
+
+/** A square crop in the original image's pixels (training crops to square). */
+export interface CropRect {
+  x: number;
+  y: number;
+  size: number;
+}
+
+/** The span of an audio asset used for training, in milliseconds from the start. */
+export interface TrimRange {
+  startMs: number;
+  endMs: number;
+}
+
+export type Severity = 'info' | 'warning' | 'error';
+
+/** Every check a quality report may carry; the ids are stable (CLI JSON, filters). */
+export const FINDING_CHECKS = [
+  // images
+  'resolution',
+  'blur',
+  'near-duplicate',
+  'overlay',
+  'colour',
+  'non-square',
+  'style-outlier',
+  // audio
+  'duration',
+  'sample-rate',
+  'channels',
+  'clipping',
+  'loudness',
+  'true-peak',
+  'noise',
+  'voice-presence',
+  'multiple-voices',
+  'silence',
+  // text
+  'length',
+  // sets
+  'set-size',
+  'colour-mix',
+  'jingle-mix',
+  'genre-consistency',
+] as const;
+export type FindingCheck = (typeof FINDING_CHECKS)[number];
+
+export const FIX_KINDS = ['apply-suggested-crops', 'drop-duplicates', 'trim-silence'] as const;
+export type FixKind = (typeof FIX_KINDS)[number];
+
+/** One check's outcome: the number, the rule it was held against, and why it matters — never a silent drop. */
+export interface Finding {
+  check: FindingCheck;
+  severity: Severity;
+  /** The measured number (e.g. 812 for an 812 px short side). */
+  metric: number;
+  /** Unit of `metric`: 'px', 'bits', 's', 'Hz', 'dB', 'dBTP', 'LUFS', '%', 'z', 'count', 'words', ''. */
+  unit: string;
+  /** The rule in words, e.g. "≥ 1024 px recommended, ≥ 256 px required". */
+  threshold: string;
+  /** Plain language for the creator: what it means and what to do. */
+  reason: string;
+  /** The one-click fix that addresses it, if there is one. */
+  fix?: FixKind;
+  /** Other assets involved (the near-duplicate's twin, …). */
+  relatedAssetIds?: string[];
+}
+
+export interface ImageMetrics {
+  width: number;
+  height: number;
+  /** Variance of the Laplacian on the image scaled to a 512 px long side (higher = sharper). */
+  sharpness: number;
+  /** 64-bit perceptual hash (DCT), 16 hex digits. */
+  phash: string;
+  /** 0..1 likelihood of a text or watermark overlay. */
+  overlayScore: number;
+  /** Hasler–Süsstrunk colourfulness on 0..~150; below the threshold the image counts as monochrome. */
+  colourfulness: number;
+  monochrome: boolean;
+  /** Up to 6 dominant colours as #rrggbb, most frequent first. */
+  palette: string[];
+  /** The suggested square crop (sharp's attention strategy), null when already square. */
+  suggestedCrop: CropRect | null;
+}
+
+export interface AudioMetrics {
+  durationMs: number;
+  sampleRate: number;
+  channels: number;
+  /** Bits per sample of the source when known (PCM WAV/FLAC), else null. */
+  bitDepth: number | null;
+  codec: string;
+  /** Fraction of samples at or above full scale (0..1). */
+  clippingRatio: number;
+  /** ITU-R BS.1770 / EBU R128 integrated loudness. */
+  integratedLufs: number;
+  /** 4× oversampled true peak. */
+  truePeakDbtp: number;
+  noiseFloorDbfs: number;
+  snrDb: number;
+  /** Fraction of frames judged speech-like and music-like (0..1). */
+  voiceRatio: number;
+  musicRatio: number;
+  /** Estimated number of distinct voices (1 when unsure), with what the estimate is based on. */
+  voiceCount: number;
+  voiceCountBasis: string;
+  leadingSilenceMs: number;
+  trailingSilenceMs: number;
+  /** Estimated tempo in BPM for music, else null. */
+  tempoBpm: number | null;
+}
+
+export interface TextMetrics {
+  format: 'txt' | 'markdown';
+  characters: number;
+  words: number;
+  lines: number;
+}
+
+export interface QualityReport {
+  kind: AssetKind;
+  findings: Finding[];
+  image?: ImageMetrics;
+  audio?: AudioMetrics;
+  text?: TextMetrics;
+  /** Tags the analysis suggests ("monochrome", "line art", palette names, "speech", "music", "120 bpm"…). */
+  suggestedTags: AssetTag[];
+}
+
+/** The worst severity among an asset's findings ('ok' when none is a warning or error). */
+export type AssetHealth = 'ok' | 'info' | 'warning' | 'error';
+
 export interface AssetSummary {
   id: string;
   sha256: string;
@@ -38,13 +181,80 @@ export interface AssetSummary {
   byteSize: number;
   width: number | null;
   height: number | null;
+  durationMs: number | null;
   source: AssetSource;
+  /** When a work sample was delivered to its client (ISO), for "All = the last 100 work samples". */
+  deliveredAt: string | null;
   importedAt: string;
+  tags: AssetTag[];
+  health: AssetHealth;
+  /** Checks with a warning or error on this asset (for filters and badges). */
+  problems: FindingCheck[];
+  crop: CropRect | null;
+  trim: TrimRange | null;
+  archived: boolean;
+}
+
+export interface AssetDetail extends AssetSummary {
+  report: QualityReport;
 }
 
 export interface AssetPage {
   total: number;
   items: AssetSummary[];
+}
+
+export interface TagCount extends AssetTag {
+  count: number;
+}
+
+export interface Waveform {
+  durationMs: number;
+  sampleRate: number;
+  /** Peaks for wavesurfer.js: per channel, interleaved min/max pairs normalised to -1..1. */
+  peaks: number[][];
+}
+
+export interface TextContent {
+  format: 'txt' | 'markdown';
+  text: string;
+}
+
+export type AssetSelection =
+  | { assetIds: string[] }
+  /** PRODUCT.md creator item 2: "All" means the last 100 work samples (by delivery date) of a kind. */
+  | { mode: 'all-work-samples'; kind: AssetKind }
+  /** Every asset of a kind in the library that is not archived. */
+  | { mode: 'library'; kind: AssetKind };
+
+export const SUBCATEGORIES = ['tattoo', 'illustration', 'childrens_book', 'voice_over', 'jingles'] as const;
+export type Subcategory = (typeof SUBCATEGORIES)[number];
+
+export interface SetFix {
+  fix: FixKind;
+  assetIds: string[];
+  /** Button text, e.g. "Apply 4 suggested crops". */
+  label: string;
+}
+
+/** The health of a set of assets as a whole (what a model would learn from). */
+export interface SetHealthReport {
+  assetIds: string[];
+  count: number;
+  kind: AssetKind | 'mixed';
+  /** Set-level findings: size against 10–50, colour/mono mix, jingles' voice+music, genre consistency, duplicates. */
+  findings: Finding[];
+  /** Set-relative findings per asset (near-duplicates within the set, style outliers with their z-score). */
+  perAsset: Record<string, Finding[]>;
+  fixes: SetFix[];
+}
+
+export interface EditState {
+  canUndo: boolean;
+  canRedo: boolean;
+  /** What undo/redo would do, for menus and tooltips ("Undo: tag 12 assets"). */
+  undoLabel: string | null;
+  redoLabel: string | null;
 }
 
 export type ImportFileResult =
@@ -110,14 +320,60 @@ const password = z
   .max(PASSWORD_MAX, `Passwords are at most ${PASSWORD_MAX} characters.`);
 
 export const importSourceSchema = z.discriminatedUnion('kind', [
+  // A file or a folder (folders are walked recursively; hidden files are skipped).
   z.strictObject({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
   z.strictObject({
     kind: z.literal('bytes'),
+    /** Display name; may carry a relative folder path from a dropped folder ("flash/rose.png"). */
     name: z.string().min(1).max(1024),
     bytes: z.instanceof(Uint8Array),
   }),
 ]);
 export type ImportSource = z.infer<typeof importSourceSchema>;
+
+export const TAG_VALUE_MAX = 48;
+export const tagSchema = z.strictObject({
+  kind: z.enum(TAG_KINDS),
+  value: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'A tag needs at least one character.')
+    .max(TAG_VALUE_MAX, `Tags are at most ${TAG_VALUE_MAX} characters.`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Tags cannot contain control characters.'),
+});
+
+const assetIds = z.array(id).min(1, 'Choose at least one asset.').max(10_000);
+
+export const assetQuerySchema = z.strictObject({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(10_000).default(500),
+  kind: z.enum(ASSET_KINDS).optional(),
+  source: z.enum(ASSET_SOURCES).optional(),
+  /** Only assets carrying this tag value (any kind of tag). */
+  tag: z.string().trim().toLowerCase().min(1).max(TAG_VALUE_MAX).optional(),
+  /** Only assets with this problem, or with any warning/error ('any'). */
+  problem: z.union([z.enum(FINDING_CHECKS), z.literal('any')]).optional(),
+  /** Case-insensitive match on the file name or a tag. */
+  search: z.string().trim().max(200).optional(),
+  archived: z.boolean().default(false),
+});
+export type AssetQuery = z.input<typeof assetQuerySchema>;
+
+const cropSchema = z.strictObject({
+  x: z.number().int().min(0),
+  y: z.number().int().min(0),
+  size: z.number().int().min(1),
+});
+const trimSchema = z
+  .strictObject({ startMs: z.number().int().min(0), endMs: z.number().int().min(1) })
+  .refine((t) => t.endMs > t.startMs, 'The trim must end after it starts.');
+
+export const assetSelectionSchema = z.union([
+  z.strictObject({ assetIds }),
+  z.strictObject({ mode: z.literal('all-work-samples'), kind: z.enum(ASSET_KINDS) }),
+  z.strictObject({ mode: z.literal('library'), kind: z.enum(ASSET_KINDS) }),
+]);
 
 /** A phantom marker carrying a channel's output type; it holds no value at run time. */
 function returns<T>(): T {
@@ -137,17 +393,45 @@ export const channels = {
     input: z.strictObject({
       sources: z.array(importSourceSchema).min(1, 'Choose at least one file.').max(IMPORT_BATCH_MAX),
       source: z.enum(ASSET_SOURCES).default('upload'),
+      /** For work samples: when the work was delivered (ISO 8601). */
+      deliveredAt: z.iso.datetime({ offset: true }).optional(),
     }),
     output: returns<JobSummary>(),
   },
-  'assets:list': {
-    input: z.strictObject({
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(10_000).default(500),
-    }),
-    output: returns<AssetPage>(),
-  },
+  'assets:list': { input: assetQuerySchema, output: returns<AssetPage>() },
+  'assets:get': { input: z.strictObject({ assetId: id }), output: returns<AssetDetail>() },
+  /** A small square-ish thumbnail (WebP, long side 256 px). */
   'assets:thumbnail': { input: z.strictObject({ assetId: id }), output: returns<Thumbnail>() },
+  /** A 1024 px preview (WebP) for the asset panel and the crop editor. */
+  'assets:preview': { input: z.strictObject({ assetId: id }), output: returns<Thumbnail>() },
+  /** The original bytes of an audio asset, for playback. */
+  'assets:media': { input: z.strictObject({ assetId: id }), output: returns<Thumbnail>() },
+  'assets:waveform': { input: z.strictObject({ assetId: id }), output: returns<Waveform>() },
+  /** A spectrogram image (PNG) of an audio asset. */
+  'assets:spectrogram': { input: z.strictObject({ assetId: id }), output: returns<Thumbnail>() },
+  'assets:text': { input: z.strictObject({ assetId: id }), output: returns<TextContent>() },
+  'assets:tags': { input: empty, output: returns<TagCount[]>() },
+  /** Adds and removes tags on many assets at once (one undo step). */
+  'assets:tag': {
+    input: z.strictObject({ assetIds, add: z.array(tagSchema).max(100).default([]), remove: z.array(tagSchema).max(100).default([]) }),
+    output: returns<{ changed: number }>(),
+  },
+  'assets:crop': { input: z.strictObject({ assetId: id, crop: cropSchema.nullable() }), output: returns<AssetSummary>() },
+  'assets:trim': { input: z.strictObject({ assetId: id, trim: trimSchema.nullable() }), output: returns<AssetSummary>() },
+  /** Archiving hides assets from the library and from every set (undoable); originals are kept. */
+  'assets:archive': { input: z.strictObject({ assetIds, archived: z.boolean() }), output: returns<{ changed: number }>() },
+  /** PRODUCT.md creator item 2: resolves a selection ("All" = the last 100 work samples) to asset ids. */
+  'assets:selection': { input: z.strictObject({ selection: assetSelectionSchema }), output: returns<{ assetIds: string[] }>() },
+  'assets:health': {
+    input: z.strictObject({ selection: assetSelectionSchema, subcategory: z.enum(SUBCATEGORIES).optional() }),
+    output: returns<SetHealthReport>(),
+  },
+  /** Applies a one-click fix to the given assets (one undo step). */
+  'assets:fix': { input: z.strictObject({ fix: z.enum(FIX_KINDS), assetIds }), output: returns<{ changed: number }>() },
+
+  'edits:state': { input: empty, output: returns<EditState>() },
+  'edits:undo': { input: empty, output: returns<EditState>() },
+  'edits:redo': { input: empty, output: returns<EditState>() },
 
   'jobs:list': { input: empty, output: returns<JobSummary[]>() },
   'jobs:get': { input: z.strictObject({ jobId: id }), output: returns<JobSummary>() },
@@ -173,7 +457,9 @@ export const events = {
   /** A job changed state or made progress (progress updates at most 10 per second per job). */
   'jobs:updated': returns<JobSummary>(),
   /** The asset library of the unlocked profile changed. */
-  'assets:changed': returns<{ added: number }>(),
+  'assets:changed': returns<{ added: number; updated: string[] }>(),
+  /** The undo/redo history changed. */
+  'edits:changed': returns<EditState>(),
   /** A profile was unlocked or locked. */
   'session:changed': returns<{ profile: ProfileSummary | null }>(),
 } as const;
