@@ -7,10 +7,12 @@ import type { AppInfo, Handlers, ProfileSummary } from '../preload/contract';
 import { StudioEvents } from './events';
 import { WorkerPool, type WorkerEntry } from './jobs/pool';
 import { JobQueue } from './jobs/queue';
+import { AssetEditor } from './services/asset-edits';
 import { AssetLibrary } from './services/assets';
 import { ensureProfileDirs, profilePaths, type ProfilePaths } from './services/paths';
 import { ProfileLock } from './services/profile-lock';
 import { ProfileDirectory, openStudioDatabase, type KdfParams } from './services/profiles';
+import { buildSetHealth } from './services/set-health';
 
 export interface StudioOptions {
   dataDir: string;
@@ -37,6 +39,8 @@ interface OpenProfile {
   db: Database.Database;
   jobs: JobQueue;
   assets: AssetLibrary;
+  /** Tag/crop/trim/archive edits with their undo history, which lives only as long as the profile is open. */
+  edits: AssetEditor;
 }
 
 export function createStudio(options: StudioOptions): Studio {
@@ -69,6 +73,7 @@ export function createStudio(options: StudioOptions): Studio {
       current.lock.release();
     }
     events.emit('session:changed', { profile: null });
+    events.emit('edits:changed', { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null });
   }
 
   async function openProfile(profile: ProfileSummary): Promise<void> {
@@ -84,7 +89,8 @@ export function createStudio(options: StudioOptions): Studio {
       const lookahead = options.poolSize ? { lookahead: options.poolSize } : {};
       const assets = new AssetLibrary({ db, paths, jobs, pool, events, ...lookahead });
       await assets.sweepOrphans();
-      open = { profile, paths, lock, db, jobs, assets };
+      const edits = new AssetEditor({ records: assets.records, nearDuplicates: assets.nearDuplicates, events });
+      open = { profile, paths, lock, db, jobs, assets, edits };
     } catch (e) {
       db?.close();
       lock.release();
@@ -119,9 +125,35 @@ export function createStudio(options: StudioOptions): Studio {
       }),
     'profiles:current': () => open?.profile ?? null,
 
-    'assets:import': ({ sources, source }) => requireProfile().assets.startImport(sources, source),
-    'assets:list': ({ offset, limit }) => requireProfile().assets.list(offset, limit),
+    'assets:import': ({ sources, source, deliveredAt }) =>
+      requireProfile().assets.startImport(sources, source, deliveredAt === undefined ? {} : { deliveredAt }),
+    'assets:list': (query) => requireProfile().assets.queries.list(query),
+    'assets:get': ({ assetId }) => requireProfile().assets.detail(assetId),
     'assets:thumbnail': ({ assetId }) => requireProfile().assets.thumbnail(assetId),
+    'assets:preview': ({ assetId }) => requireProfile().assets.preview(assetId),
+    'assets:media': ({ assetId }) => requireProfile().assets.media(assetId),
+    'assets:waveform': ({ assetId }) => requireProfile().assets.waveform(assetId),
+    'assets:spectrogram': ({ assetId }) => requireProfile().assets.spectrogram(assetId),
+    'assets:text': ({ assetId }) => requireProfile().assets.text(assetId),
+    'assets:tags': () => requireProfile().assets.queries.tagCounts(),
+    'assets:tag': ({ assetIds, add, remove }) => requireProfile().edits.tag(assetIds, add, remove),
+    'assets:crop': ({ assetId, crop }) => requireProfile().edits.crop(assetId, crop),
+    'assets:trim': ({ assetId, trim }) => requireProfile().edits.trim(assetId, trim),
+    'assets:archive': ({ assetIds, archived }) => requireProfile().edits.archive(assetIds, archived),
+    'assets:selection': ({ selection }) => ({ assetIds: requireProfile().assets.queries.resolveSelection(selection) }),
+    'assets:health': async ({ selection, subcategory }) => {
+      const { assets } = requireProfile();
+      const rows = await assets.analysedRows(assets.queries.resolveSelection(selection));
+      return buildSetHealth(rows, {
+        ...('kind' in selection ? { kind: selection.kind } : {}),
+        ...(subcategory ? { subcategory } : {}),
+      });
+    },
+    'assets:fix': ({ fix, assetIds }) => requireProfile().edits.fix(fix, assetIds),
+
+    'edits:state': () => requireProfile().edits.state(),
+    'edits:undo': () => requireProfile().edits.undo(),
+    'edits:redo': () => requireProfile().edits.redo(),
 
     'jobs:list': () => requireProfile().jobs.list(),
     'jobs:get': ({ jobId }) => requireProfile().jobs.get(jobId),

@@ -23,16 +23,18 @@ function tables(db: Database.Database): string[] {
 }
 
 describe('openDatabase', () => {
-  it('gives a fresh studio.db the v1 tables, WAL and foreign keys', () => {
+  it('gives a fresh studio.db every known migration, WAL and foreign keys', () => {
     const file = path.join(dir, 'nested', 'studio.db');
     const db = openDatabase(file, studioMigrations);
     try {
-      expect(tables(db)).toEqual(['assets', 'jobs', 'schema_migrations']);
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(tables(db)).toEqual(['asset_problems', 'asset_reports', 'asset_tags', 'assets', 'jobs', 'schema_migrations']);
+      expect(db.pragma('user_version', { simple: true })).toBe(studioMigrations.length);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
-      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'assets-jobs' }]);
+      expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual(
+        studioMigrations.map((m) => ({ version: m.version, name: m.name })),
+      );
     } finally {
       db.close();
     }

@@ -1,20 +1,28 @@
 // The `atelier` command: runs a studio in-process and drives it through dispatch(), so validation, error
 // codes and messages are the app's own. Output: human lines, or one JSON document with --json (docs/cli.md).
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AtelierError, toErrorInfo, type ErrorCode, type ErrorInfo } from '../../engine/errors';
 import {
   IMPORT_BATCH_MAX,
+  type AssetDetail,
+  type AssetHealth,
   type AssetSummary,
+  type AssetTag,
   type Channel,
   type ChannelInput,
   type ChannelOutput,
+  type CropRect,
+  type Finding,
+  type FindingCheck,
   type JobState,
   type JobSummary,
   type ProfileSummary,
+  type QualityReport,
+  type TrimRange,
 } from '../../preload/contract';
 import { dispatch } from '../dispatch';
-import { profileNameKey } from '../services/profiles';
-import { createStudio, type Studio } from '../studio';
+import type { Studio } from '../studio';
 import { parseCliArgs, USAGE, type CliCommand, type CliInvocation } from './cli-args';
 import { defaultDataDir } from './data-dir';
 import { atelierVersion } from './version';
@@ -44,10 +52,22 @@ export interface CliIo {
   cwd: string;
 }
 
-/** One file of `assets import`, keyed by the path exactly as it was given. */
+/**
+ * One file of `assets import`. `file` is the path as given, or for a file found in a folder that folder as given
+ * joined with the file's path inside it ("portfolio/flash/rose.png"); `given` is the PATH argument it came from.
+ */
 export type CliImportResult =
-  | { file: string; ok: true; duplicate: boolean; asset: AssetSummary }
-  | { file: string; ok: false; error: { code: ErrorCode; message: string } };
+  | {
+      file: string;
+      given: string;
+      ok: true;
+      duplicate: boolean;
+      asset: AssetSummary;
+      health: AssetHealth;
+      problems: FindingCheck[];
+      report: QualityReport;
+    }
+  | { file: string; given: string; ok: false; error: { code: ErrorCode; message: string } };
 
 /** Ctrl+C: stops the command; exits with EXIT_INTERRUPTED. */
 class Interrupted extends Error {}
@@ -81,6 +101,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   const dataDir = inv.dataDir !== null ? path.resolve(io.cwd, inv.dataDir) : defaultDataDir(io.env);
   let studio: Studio | null = null;
   try {
+    // Loaded here, not at the top: help and version must work without the database and image modules.
+    const { createStudio } = await import('../studio');
     studio = createStudio({ dataDir, appVersion: atelierVersion(), transport: 'host' });
     return await runCommand(new Session(studio, inv, io, dataDir), command);
   } catch (e) {
@@ -152,42 +174,149 @@ async function runCommand(s: Session, command: Exclude<CliCommand, { kind: 'help
       }
       return EXIT_OK;
     }
-    case 'assets-list': {
+    case 'assets-import':
+      return importAssets(s, command);
+    case 'assets-list':
+      return listAssets(s, command);
+    case 'assets-show': {
       const profile = await unlockProfile(s);
-      const assets: AssetSummary[] = [];
-      let total: number;
-      do {
-        const page = await s.call('assets:list', { offset: assets.length, limit: ASSET_PAGE_SIZE });
-        total = page.total;
-        assets.push(...page.items);
-        if (page.items.length === 0) break;
-      } while (assets.length < total);
-      if (s.inv.json) writeJson(s.io, { ok: true, profile: profileRef(profile), total, assets });
-      else if (assets.length === 0) {
-        s.io.stdout.write(`“${profile.name}” has no assets yet. Import some with: atelier assets import PATH...\n`);
-      } else {
+      const asset = await s.call('assets:get', { assetId: command.assetId });
+      if (s.inv.json) writeJson(s.io, { ok: true, profile: profileRef(profile), asset });
+      else s.io.stdout.write(describeAsset(asset));
+      return EXIT_OK;
+    }
+    case 'assets-tag': {
+      const profile = await unlockProfile(s);
+      const { changed } = await s.call('assets:tag', { assetIds: command.assetIds, add: command.add, remove: command.remove });
+      if (s.inv.json) writeJson(s.io, { ok: true, profile: profileRef(profile), changed });
+      else {
+        const edits = [...command.add.map((t) => `+${tagText(t)}`), ...command.remove.map((t) => `−${tagText(t)}`)];
+        s.io.stdout.write(`${edits.join(', ')}: ${plural(changed, 'asset')} changed (of ${command.assetIds.length}).\n`);
+      }
+      return EXIT_OK;
+    }
+    case 'assets-crop': {
+      const profile = await unlockProfile(s);
+      const asset = await s.call('assets:crop', { assetId: command.assetId, crop: command.crop });
+      if (s.inv.json) writeJson(s.io, { ok: true, profile: profileRef(profile), asset });
+      else {
         s.io.stdout.write(
-          table([
-            ['NAME', 'SIZE', 'TYPE', 'BYTES', 'SOURCE', 'IMPORTED', 'ID'],
-            ...assets.map((a) => [a.originalName, dimensions(a), a.mime, String(a.byteSize), a.source, a.importedAt, a.id]),
-          ]),
+          asset.crop
+            ? `Crop of “${asset.originalName}” set: ${cropText(asset.crop)}.\n`
+            : `Crop of “${asset.originalName}” cleared: training uses the whole image.\n`,
         );
       }
       return EXIT_OK;
     }
-    case 'assets-import':
-      return importAssets(s, command.paths, command.source);
+    case 'assets-trim': {
+      const profile = await unlockProfile(s);
+      const asset = await s.call('assets:trim', { assetId: command.assetId, trim: command.trim });
+      if (s.inv.json) writeJson(s.io, { ok: true, profile: profileRef(profile), asset });
+      else {
+        s.io.stdout.write(
+          asset.trim
+            ? `Trim of “${asset.originalName}” set: ${trimText(asset.trim)}.\n`
+            : `Trim of “${asset.originalName}” cleared: training uses the whole recording.\n`,
+        );
+      }
+      return EXIT_OK;
+    }
+    case 'assets-health':
+      return setHealth(s, command);
+    case 'assets-fix': {
+      const profile = await unlockProfile(s);
+      const { changed } = await s.call('assets:fix', { fix: command.fix, assetIds: command.assetIds });
+      if (s.inv.json) writeJson(s.io, { ok: true, profile: profileRef(profile), fix: command.fix, changed });
+      else s.io.stdout.write(`${command.fix}: ${plural(changed, 'asset')} changed (of ${command.assetIds.length}).\n`);
+      return EXIT_OK;
+    }
+    case 'assets-archive': {
+      const profile = await unlockProfile(s);
+      const { changed } = await s.call('assets:archive', { assetIds: command.assetIds, archived: command.archived });
+      if (s.inv.json) writeJson(s.io, { ok: true, profile: profileRef(profile), archived: command.archived, changed });
+      else s.io.stdout.write(`${command.archived ? 'Archived' : 'Restored'} ${plural(changed, 'asset')} (of ${command.assetIds.length}).\n`);
+      return EXIT_OK;
+    }
   }
 }
 
-async function importAssets(
-  s: Session,
-  files: string[],
-  source: Extract<CliCommand, { kind: 'assets-import' }>['source'],
-): Promise<number> {
+async function listAssets(s: Session, command: Extract<CliCommand, { kind: 'assets-list' }>): Promise<number> {
   const profile = await unlockProfile(s);
-  const progress = new ProgressLine(s.io.stderr, files.length);
-  const results: CliImportResult[] = [];
+  const assets: AssetSummary[] = [];
+  let total: number;
+  if (command.limit !== null) {
+    const page = await s.call('assets:list', { ...command.filters, offset: command.offset, limit: command.limit });
+    total = page.total;
+    assets.push(...page.items);
+  } else {
+    // Without --limit: every asset from --offset on, a page at a time.
+    do {
+      const page = await s.call('assets:list', { ...command.filters, offset: command.offset + assets.length, limit: ASSET_PAGE_SIZE });
+      total = page.total;
+      assets.push(...page.items);
+      if (page.items.length === 0) break;
+    } while (command.offset + assets.length < total);
+  }
+  if (s.inv.json) {
+    writeJson(s.io, { ok: true, profile: profileRef(profile), total, offset: command.offset, assets });
+    return EXIT_OK;
+  }
+  const filtered = Object.keys(command.filters).some((k) => k !== 'archived') || command.filters.archived;
+  if (total === 0) {
+    s.io.stdout.write(
+      filtered
+        ? `No assets in “${profile.name}” match these filters.\n`
+        : `“${profile.name}” has no assets yet. Import some with: atelier assets import PATH...\n`,
+    );
+    return EXIT_OK;
+  }
+  s.io.stdout.write(
+    table([
+      ['NAME', 'KIND', 'SIZE', 'SOURCE', 'HEALTH', 'PROBLEMS', 'TAGS', 'ID'],
+      ...assets.map((a) => [
+        a.originalName,
+        a.kind,
+        extent(a),
+        a.source,
+        a.health,
+        a.problems.join(',') || '-',
+        a.tags.map(tagText).join(',') || '-',
+        a.id,
+      ]),
+    ]),
+  );
+  if (assets.length < total) {
+    s.io.stdout.write(`${assets.length} shown (from ${command.offset + 1}) of ${total}.\n`);
+  }
+  return EXIT_OK;
+}
+
+/** One `assets import` job: consecutive file arguments share one, each folder gets its own. */
+interface ImportGroup {
+  /** The PATH arguments as given: one folder, or up to IMPORT_BATCH_MAX files. */
+  given: string[];
+  folder: boolean;
+}
+
+async function importGroups(s: Session, paths: string[]): Promise<ImportGroup[]> {
+  const groups: ImportGroup[] = [];
+  for (const given of paths) {
+    // A path that cannot be read is passed on as a file: the import names it with the app's own message.
+    const stat = await fs.stat(path.resolve(s.io.cwd, given)).catch(() => null);
+    const folder = stat?.isDirectory() ?? false;
+    const last = groups.at(-1);
+    if (!folder && last && !last.folder && last.given.length < IMPORT_BATCH_MAX) last.given.push(given);
+    else groups.push({ given: [given], folder });
+  }
+  return groups;
+}
+
+async function importAssets(s: Session, command: Extract<CliCommand, { kind: 'assets-import' }>): Promise<number> {
+  const profile = await unlockProfile(s);
+  const groups = await importGroups(s, command.paths);
+  const progress = new ProgressLine(s.io.stderr);
+  /** Each group's results, once its job has ended (or was refused). */
+  const byGroup: Array<CliImportResult[] | undefined> = [];
   let jobFailure: ErrorInfo | null = null;
   let current: string | null = null;
   let interrupted = false;
@@ -201,17 +330,35 @@ async function importAssets(
   };
   process.on('SIGINT', onSigint);
   try {
-    for (let start = 0; start < files.length && !interrupted; start += IMPORT_BATCH_MAX) {
-      const batch = files.slice(start, start + IMPORT_BATCH_MAX);
-      const sources = batch.map((file) => ({ kind: 'path' as const, path: path.resolve(s.io.cwd, file) }));
-      const queued = await s.call('assets:import', { sources, source });
+    for (const [index, group] of groups.entries()) {
+      if (interrupted) break;
+      const sources = group.given.map((given) => ({ kind: 'path' as const, path: path.resolve(s.io.cwd, given) }));
+      let queued: JobSummary;
+      try {
+        queued = await s.call('assets:import', {
+          sources,
+          source: command.source,
+          ...(command.deliveredAt !== null ? { deliveredAt: command.deliveredAt } : {}),
+        });
+      } catch (e) {
+        // A folder that cannot be read or holds too many files is refused before any job starts: that argument
+        // fails, the others still import.
+        const info = toErrorInfo(e);
+        if (info.code === 'INTERNAL') throw e;
+        byGroup[index] = group.given.map((given) => {
+          const named = info.message.includes(path.basename(given)) ? info.message : `Nothing imported from “${given}”: ${info.message}`;
+          return { file: given, given, ok: false, error: { code: info.code, message: named } };
+        });
+        continue;
+      }
       current = queued.id;
       if (interrupted) s.call('jobs:cancel', { jobId: queued.id }).catch(() => undefined);
-      const job = await waitForJob(s, queued.id, (j) => progress.show(start, j));
+      const label = group.folder ? `“${group.given[0]}”` : plural(group.given.length, 'file');
+      const job = await waitForJob(s, queued.id, (j) => progress.show(groups.length > 1 ? `${label} (${index + 1} of ${groups.length})` : label, j));
       current = null;
-      results.push(...batchResults(batch, job));
+      byGroup[index] = await groupResults(s, group, job);
       if (job.state !== 'succeeded') {
-        // The rest of the files are not started: a stopped batch would leave the per-file lines out of order.
+        // Later groups are not started: a stopped import would leave the per-file lines out of order.
         if (job.state !== 'cancelled') {
           jobFailure = job.error ?? { code: 'INTERNAL', message: 'The import stopped unexpectedly.' };
         }
@@ -222,14 +369,18 @@ async function importAssets(
     process.off('SIGINT', onSigint);
     progress.clear();
   }
-  // Files never handed to a job (after Ctrl+C or a failed batch) still get a line each.
-  for (const file of files.slice(results.length)) {
-    results.push({
-      file,
-      ok: false,
-      error: jobFailure ?? { code: 'CANCELLED', message: `The import was cancelled before “${path.basename(file)}”.` },
-    });
-  }
+  // Arguments never reached (after Ctrl+C or a failed job) still get a line each.
+  const notReached = (given: string): CliImportResult => ({
+    file: given,
+    given,
+    ok: false,
+    error: jobFailure ?? { code: 'CANCELLED', message: `The import was cancelled before “${path.basename(given)}”.` },
+  });
+  const results: CliImportResult[] = groups.flatMap((group, index) => {
+    const out = byGroup[index] ?? [];
+    if (group.folder) return out.length > 0 ? out : [notReached(group.given[0]!)];
+    return [...out, ...group.given.slice(out.length).map(notReached)];
+  });
 
   const imported = results.filter((r) => r.ok && !r.duplicate).length;
   const duplicates = results.filter((r) => r.ok && r.duplicate).length;
@@ -244,7 +395,7 @@ async function importAssets(
           message:
             failed === 1
               ? firstFailure.error.message
-              : `${failed} of ${files.length} files could not be imported. The first: ${firstFailure.error.message}`,
+              : `${failed} of ${results.length} files could not be imported. The first: ${firstFailure.error.message}`,
         }
       : null);
 
@@ -262,11 +413,17 @@ async function importAssets(
     // Three columns so a long error message does not stretch the others.
     const rows = results.map((r) =>
       r.ok
-        ? [r.duplicate ? 'duplicate' : 'imported', r.file, `${dimensions(r.asset)}  ${r.asset.mime}  ${r.asset.id}`]
+        ? [
+            r.duplicate ? 'duplicate' : 'imported',
+            r.file,
+            `${extent(r.asset)}  ${r.asset.mime}  ${healthText(r.health, r.problems)}  ${r.asset.id}`,
+          ]
         : ['failed', r.file, `${r.error.code}  ${r.error.message}`],
     );
     s.io.stdout.write(table(rows));
-    s.io.stdout.write(`${imported} imported, ${duplicates} ${duplicates === 1 ? 'duplicate' : 'duplicates'}, ${failed} failed.\n`);
+    s.io.stdout.write(`${imported} imported, ${plural(duplicates, 'duplicate')}, ${failed} failed.`);
+    const withProblems = results.filter((r) => r.ok && r.problems.length > 0).length;
+    s.io.stdout.write(withProblems > 0 ? ` ${withProblems} with problems: see atelier assets show ID.\n` : '\n');
   }
   if (error) s.io.stderr.write(`atelier: ${error.message}\n`);
   if (interrupted) return EXIT_INTERRUPTED;
@@ -274,16 +431,208 @@ async function importAssets(
   return error ? EXIT_USER_ERROR : EXIT_OK;
 }
 
-/** The finished job's per-file report, in the order the files were given. */
-function batchResults(batch: string[], job: JobSummary): CliImportResult[] {
+/** The finished job's per-file report as CLI results, each ok one with its asset's quality report. */
+async function groupResults(s: Session, group: ImportGroup, job: JobSummary): Promise<CliImportResult[]> {
   const reported = job.result?.results ?? [];
-  // A stopped job reports the files it reached; the caller accounts for the rest.
-  const reached = job.state === 'succeeded' ? batch.length : Math.min(reported.length, batch.length);
-  return batch.slice(0, reached).map((file, i) => {
+  const out: CliImportResult[] = [];
+  if (group.folder) {
+    const folder = group.given[0]!;
+    // The service names a folder's files by their path from the folder's parent ("portfolio/flash/rose.png");
+    // joined to the argument as given, each becomes a path that opens from the current directory.
+    const prefix = `${path.basename(path.resolve(s.io.cwd, folder))}/`;
+    for (const r of reported) {
+      const inside = r.name.startsWith(prefix) ? r.name.slice(prefix.length) : r.name;
+      const file = path.join(folder, ...inside.split('/'));
+      out.push(r.ok ? await withReport(s, file, folder, r.duplicate, r.asset) : { file, given: folder, ok: false, error: r.error });
+    }
+    if (job.state === 'succeeded' && reported.length === 0) {
+      out.push({
+        file: folder,
+        given: folder,
+        ok: false,
+        error: { code: 'NOT_FOUND', message: `“${folder}” holds no files to import (hidden files and folders are skipped).` },
+      });
+    }
+    return out;
+  }
+  // Files: one result per file, in order. A stopped job reports the files it reached; the caller accounts for the rest.
+  const reached = job.state === 'succeeded' ? group.given.length : Math.min(reported.length, group.given.length);
+  for (const [i, file] of group.given.slice(0, reached).entries()) {
     const r = reported[i];
-    if (!r) return { file, ok: false, error: { code: 'INTERNAL', message: `Atelier lost track of “${path.basename(file)}”.` } };
-    return r.ok ? { file, ok: true, duplicate: r.duplicate, asset: r.asset } : { file, ok: false, error: r.error };
+    if (!r) out.push({ file, given: file, ok: false, error: { code: 'INTERNAL', message: `Atelier lost track of “${path.basename(file)}”.` } });
+    else out.push(r.ok ? await withReport(s, file, file, r.duplicate, r.asset) : { file, given: file, ok: false, error: r.error });
+  }
+  return out;
+}
+
+async function withReport(s: Session, file: string, given: string, duplicate: boolean, asset: AssetSummary): Promise<CliImportResult> {
+  const detail = await s.call('assets:get', { assetId: asset.id });
+  const { report, ...summary } = detail;
+  return { file, given, ok: true, duplicate, asset: summary, health: detail.health, problems: detail.problems, report };
+}
+
+async function setHealth(s: Session, command: Extract<CliCommand, { kind: 'assets-health' }>): Promise<number> {
+  const profile = await unlockProfile(s);
+  const health = await s.call('assets:health', {
+    selection: command.selection,
+    ...(command.subcategory !== null ? { subcategory: command.subcategory } : {}),
   });
+  if (s.inv.json) {
+    writeJson(s.io, { ok: true, profile: profileRef(profile), health });
+    return EXIT_OK;
+  }
+  const out: string[] = [];
+  const kind = health.kind === 'mixed' ? 'assets of mixed kinds' : `${health.kind} assets`;
+  out.push(`Set of ${health.count} ${kind}${command.subcategory ? ` for ${command.subcategory}` : ''}.`);
+  out.push('');
+  out.push(health.findings.length === 0 ? 'No set-level findings.' : `Set findings (${health.findings.length}):`);
+  if (health.findings.length > 0) out.push(findingTable(health.findings, '  '));
+  const perAsset = Object.entries(health.perAsset).filter(([, findings]) => findings.length > 0);
+  if (perAsset.length > 0) {
+    out.push('');
+    out.push(`Per asset (${perAsset.length}):`);
+    for (const [assetId, findings] of perAsset) {
+      const name = await s.call('assets:get', { assetId }).then(
+        (a) => a.originalName,
+        () => null,
+      );
+      out.push(`  ${name ? `${name} (${assetId})` : assetId}`);
+      out.push(findingTable(findings, '    '));
+    }
+  }
+  out.push('');
+  if (health.fixes.length === 0) out.push('No one-click fixes.');
+  else {
+    out.push('One-click fixes:');
+    for (const fix of health.fixes) out.push(`  ${fix.label}: atelier assets fix ${fix.fix} ${fix.assetIds.join(' ')}`);
+  }
+  s.io.stdout.write(`${out.join('\n').replace(/\n+$/, '')}\n`);
+  return EXIT_OK;
+}
+
+/** `assets show` for people: the asset, its findings as a table with their numbers, then the measurements. */
+function describeAsset(a: AssetDetail): string {
+  const out: string[] = [];
+  const facts: Array<[string, string]> = [
+    ['Name', a.originalName],
+    ['ID', a.id],
+    ['Kind', `${a.kind} (${a.mime}, ${a.byteSize} bytes)`],
+    ['Size', extent(a)],
+    ['Source', a.source + (a.deliveredAt ? `, delivered ${a.deliveredAt}` : '')],
+    ['Imported', a.importedAt],
+    ['Tags', a.tags.map(tagText).join(', ') || '-'],
+  ];
+  if (a.kind === 'image') facts.push(['Crop', a.crop ? cropText(a.crop) : 'none (whole image)']);
+  if (a.kind === 'audio') facts.push(['Trim', a.trim ? trimText(a.trim) : 'none (whole recording)']);
+  if (a.archived) facts.push(['Archived', 'yes (restore with: atelier assets restore ID)']);
+  facts.push(['Health', healthText(a.health, a.problems)]);
+  out.push(keyValues(facts));
+  out.push('');
+  const findings = a.report.findings;
+  out.push(findings.length === 0 ? 'Findings: none.' : `Findings (${findings.length}):`);
+  if (findings.length > 0) out.push(findingTable(findings, '  '));
+  const metrics = reportMetrics(a.report);
+  if (metrics.length > 0) {
+    out.push('');
+    out.push('Measurements:');
+    out.push(keyValues(metrics, '  '));
+  }
+  if (a.report.suggestedTags.length > 0) {
+    out.push('');
+    out.push(`Suggested tags: ${a.report.suggestedTags.map(tagText).join(', ')}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function reportMetrics(report: QualityReport): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  if (report.image) {
+    const m = report.image;
+    rows.push(['Pixels', `${m.width}×${m.height}`]);
+    rows.push(['Sharpness', `${num(m.sharpness)} (variance of the Laplacian; higher is sharper)`]);
+    rows.push(['Colourfulness', `${num(m.colourfulness)} (${m.monochrome ? 'monochrome' : 'colour'})`]);
+    rows.push(['Overlay likelihood', num(m.overlayScore)]);
+    rows.push(['Palette', m.palette.join(' ') || '-']);
+    rows.push(['Perceptual hash', m.phash]);
+    rows.push(['Suggested crop', m.suggestedCrop ? cropText(m.suggestedCrop) : 'none (already square)']);
+  }
+  if (report.audio) {
+    const m = report.audio;
+    rows.push(['Duration', `${num(m.durationMs / 1000)} s`]);
+    rows.push(['Format', `${m.codec}, ${m.sampleRate} Hz, ${m.channels} ch${m.bitDepth !== null ? `, ${m.bitDepth}-bit` : ''}`]);
+    rows.push(['Loudness', `${num(m.integratedLufs)} LUFS integrated, true peak ${num(m.truePeakDbtp)} dBTP`]);
+    rows.push(['Noise', `floor ${num(m.noiseFloorDbfs)} dBFS, SNR ${num(m.snrDb)} dB`]);
+    rows.push(['Clipping', `${num(m.clippingRatio * 100)} % of samples`]);
+    rows.push(['Content', `voice ${num(m.voiceRatio * 100)} %, music ${num(m.musicRatio * 100)} % of frames`]);
+    rows.push(['Voices', `${m.voiceCount} — ${m.voiceCountBasis}`]);
+    rows.push(['Silence', `${m.leadingSilenceMs} ms at the start, ${m.trailingSilenceMs} ms at the end`]);
+    if (m.tempoBpm !== null) rows.push(['Tempo', `${num(m.tempoBpm)} BPM`]);
+  }
+  if (report.text) {
+    const m = report.text;
+    rows.push(['Text', `${m.format}: ${m.words} words, ${m.characters} characters, ${m.lines} lines`]);
+  }
+  return rows;
+}
+
+/** Findings as aligned rows: severity, check, the measured number, the rule, then the reason (and its fix). */
+function findingTable(findings: readonly Finding[], indent: string): string {
+  const rows = [
+    ['SEVERITY', 'CHECK', 'MEASURED', 'THRESHOLD', 'REASON'],
+    ...findings.map((f) => [
+      f.severity,
+      f.check,
+      measured(f),
+      f.threshold,
+      f.reason + (f.fix ? ` [fix: ${f.fix}]` : '') + (f.relatedAssetIds?.length ? ` [with: ${f.relatedAssetIds.join(' ')}]` : ''),
+    ]),
+  ];
+  return table(rows)
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => indent + line)
+    .join('\n');
+}
+
+function measured(f: Finding): string {
+  // "3 count" reads oddly; a bare number is a count.
+  if (f.unit === '' || f.unit === 'count') return num(f.metric);
+  return f.unit === '%' ? `${num(f.metric)}%` : `${num(f.metric)} ${f.unit}`;
+}
+
+/** Numbers as people read them: whole numbers as they are, others to a sensible precision. */
+function num(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n)) return String(n);
+  const a = Math.abs(n);
+  if (a >= 100) return n.toFixed(1);
+  if (a >= 1) return n.toFixed(2);
+  return String(Number(n.toPrecision(3)));
+}
+
+function keyValues(rows: ReadonlyArray<[string, string]>, indent = ''): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${indent}${`${k}:`.padEnd(width + 2)}${v}`).join('\n');
+}
+
+function healthText(health: AssetHealth, problems: readonly FindingCheck[]): string {
+  return problems.length > 0 ? `${health} (${problems.join(', ')})` : health;
+}
+
+function tagText(t: AssetTag): string {
+  return t.kind === 'free' ? t.value : `${t.kind}:${t.value}`;
+}
+
+function cropText(c: CropRect): string {
+  return `x ${c.x}, y ${c.y}, ${c.size}×${c.size} px`;
+}
+
+function trimText(t: TrimRange): string {
+  return `${num(t.startMs / 1000)} s to ${num(t.endMs / 1000)} s (${num((t.endMs - t.startMs) / 1000)} s)`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** Resolves with the job once it is final (the events report it; a slow poll backs them up). */
@@ -330,6 +679,7 @@ async function unlockProfile(s: Session): Promise<ProfileSummary> {
   const names = profiles.map((p) => `“${p.name}”`).join(', ');
   let profile: ProfileSummary | undefined;
   if (wanted !== null) {
+    const { profileNameKey } = await import('../services/profiles');
     profile = profiles.find((p) => p.id === wanted) ?? profiles.find((p) => profileNameKey(p.name) === profileNameKey(wanted));
     if (!profile) {
       throw new AtelierError(
@@ -440,21 +790,15 @@ function promptHidden(io: CliIo, question: string): Promise<string> {
   });
 }
 
-/** One line on a terminal's stderr, redrawn in place: "Importing 3/12 (25%) — Thumbnail 3 of 12: sketch.png". */
+/** One line on a terminal's stderr, redrawn in place: "Importing 12 files: 25% — Thumbnail 3 of 12: sketch.png". */
 class ProgressLine {
   private shown = false;
-  constructor(
-    private readonly out: Output,
-    private readonly total: number,
-  ) {}
+  constructor(private readonly out: Output) {}
 
-  show(offset: number, job: JobSummary): void {
+  show(label: string, job: JobSummary): void {
     if (!this.out.isTTY) return;
-    const batchSize = Math.min(IMPORT_BATCH_MAX, this.total - offset);
-    const done = Math.min(this.total, offset + Math.floor(job.progress * batchSize));
-    const percent = Math.round((done / this.total) * 100);
     const columns = (this.out as { columns?: number }).columns || 80;
-    const line = `Importing ${done}/${this.total} (${percent}%)${job.stage ? ` — ${job.stage}` : ''}`;
+    const line = `Importing ${label}: ${Math.round(job.progress * 100)}%${job.stage ? ` — ${job.stage}` : ''}`;
     this.out.write(`\r\x1b[2K${Array.from(line).slice(0, columns - 1).join('')}`);
     this.shown = true;
   }
@@ -501,8 +845,11 @@ function profileRef(p: ProfileSummary): { id: string; name: string } {
   return { id: p.id, name: p.name };
 }
 
-function dimensions(a: AssetSummary): string {
-  return a.width !== null && a.height !== null ? `${a.width}×${a.height}` : '-';
+/** What "size" means for the kind: pixels for images, length for recordings. */
+function extent(a: AssetSummary): string {
+  if (a.width !== null && a.height !== null) return `${a.width}×${a.height}`;
+  if (a.durationMs !== null) return `${num(a.durationMs / 1000)} s`;
+  return '-';
 }
 
 /** Columns padded to their widest cell; the last column is left ragged. */

@@ -1,4 +1,4 @@
-// AssetLibrary on real parts: SQLite file, worker pool, job queue, file store — batches, duplicates, cancel, retry, sweep.
+// AssetLibrary on real parts: SQLite file, worker pool ('media.ingest'), job queue, file store — batches, duplicates, cancel, retry, sweep.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -55,7 +55,9 @@ function openHarness(dataDir: string, profileId: string, opts: { pool?: IngestPo
   const jobs = new JobQueue({ db, onUpdate: () => undefined });
   const events = new StudioEvents();
   const added: number[] = [];
-  events.on('assets:changed', ({ added: n }) => added.push(n));
+  events.on('assets:changed', ({ added: n }) => {
+    if (n > 0) added.push(n);
+  });
   const library = new AssetLibrary({ db, paths, jobs, pool: opts.pool ?? pool, events, lookahead: opts.lookahead ?? 2 });
   return { dataDir, paths, db, jobs, events, added, library };
 }
@@ -99,7 +101,7 @@ describe('AssetLibrary import', () => {
       ],
       'upload',
     );
-    expect(job.title).toBe('Import 3 images');
+    expect(job.title).toBe('Import 3 files');
     const done = await finished(job);
     expect(done.state).toBe('succeeded');
     expect(done.result).toMatchObject({ imported: 2, duplicates: 0, failed: 1 });
@@ -112,7 +114,7 @@ describe('AssetLibrary import', () => {
     }
 
     expect(rowCount()).toBe(2);
-    const page = h.library.list(0, 10);
+    const page = h.library.queries.list({ offset: 0, limit: 10, archived: false });
     expect(page.total).toBe(2);
     expect(page.items.map((i) => i.originalName)).toEqual(['photo.jpg', 'sketch.png']);
     expect(page.items[0]).toMatchObject({ kind: 'image', mime: 'image/jpeg', width: 800, height: 600, source: 'upload' });
@@ -130,10 +132,10 @@ describe('AssetLibrary import', () => {
     const job = await h.library.startImport([{ kind: 'path', path: a }], 'portfolio');
     expect(job.title).toBe('Import sketch.png');
     await finished(job);
-    expect(h.library.list(1, 10)).toEqual({ total: 1, items: [] });
-    const [only] = h.library.list(0, 1).items;
+    expect(h.library.queries.list({ offset: 1, limit: 10, archived: false })).toEqual({ total: 1, items: [] });
+    const [only] = h.library.queries.list({ offset: 0, limit: 1, archived: false }).items;
     expect(only).toBeDefined();
-    expect(h.library.get(only!.id)).toEqual(only);
+    expect(h.library.records.summary(only!.id)).toEqual(only);
     expect(only!.source).toBe('portfolio');
   });
 
@@ -180,7 +182,7 @@ describe('AssetLibrary import', () => {
     const done = await finished(job);
     expect(done.result.results.map((r) => r.name)).toEqual(names);
     expect(done.result).toMatchObject({ imported: 2, failed: 1 });
-    expect(h.library.list(0, 10).items.map((i) => i.originalName).sort()).toEqual(['../../outside.png', 'CON.png'].sort());
+    expect(h.library.queries.list({ offset: 0, limit: 10, archived: false }).items.map((i) => i.originalName).sort()).toEqual(['../../outside.png', 'CON.png'].sort());
     // Nothing escaped the profile, and the staging folder is gone after the run.
     expect(await fs.stat(path.join(h.paths.root, '..', '..', 'outside.png')).catch(() => null)).toBeNull();
     expect(await filesIn(path.join(h.paths.tmp, 'uploads'))).toEqual([]);
@@ -223,7 +225,7 @@ describe('AssetLibrary import', () => {
     expect(partial?.results.map((r) => r.name)).toEqual(['one.png', 'two.png']);
     expect(partial?.imported).toBe(2);
     expect(rowCount()).toBe(2);
-    for (const item of h.library.list(0, 10).items) expect(h.library.store.has(item.sha256, 'png')).toBe(true);
+    for (const item of h.library.queries.list({ offset: 0, limit: 10, archived: false }).items) expect(h.library.store.has(item.sha256, 'png')).toBe(true);
     expect(await filesIn(h.paths.assets)).toHaveLength(2);
 
     // The sweep must keep the uploads of a cancelled job: a retry still needs them.
@@ -253,7 +255,7 @@ describe('AssetLibrary thumbnails and lookups', () => {
   });
 
   it('says NOT_FOUND for an unknown asset, and for a thumbnail whose original is gone too', async () => {
-    expect(() => h.library.get('no-such-asset')).toThrowError(AtelierError);
+    expect(() => h.library.records.summary('no-such-asset')).toThrowError(AtelierError);
     await expect(h.library.thumbnail('no-such-asset')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const done = await finished(await h.library.startImport([{ kind: 'path', path: a }], 'upload'));
     const asset = done.result.results[0]?.ok ? done.result.results[0].asset : undefined;

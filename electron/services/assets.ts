@@ -1,4 +1,4 @@
-// A creator's asset library: imports images as jobs (decode in workers, originals in the store, rows last), lists them, serves thumbnails.
+// A creator's asset library: imports images, audio and text as jobs (analysis in workers, originals in the store, rows last), serves originals and the rebuildable caches.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -8,24 +8,33 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { AtelierError, toErrorInfo } from '../../engine/errors';
 import { errnoCode } from '../../engine/media/file-access';
-import { THUMBNAIL_MIME, type ImageIngest } from '../../engine/media/image';
+import { makeImagePreview, PREVIEW_SIZE, THUMBNAIL_MIME } from '../../engine/media/image';
 import {
   ASSET_SOURCES,
-  type AssetPage,
+  IMPORT_BATCH_MAX,
+  type AssetDetail,
   type AssetSource,
-  type AssetSummary,
   type ImportFileResult,
   type ImportReport,
   type ImportSource,
   type JobKind,
   type JobSummary,
+  type QualityReport,
+  type TextContent,
   type Thumbnail,
+  type Waveform,
 } from '../../preload/contract';
 import type { StudioEvents } from '../events';
+import { AssetQueries } from './asset-queries';
+import { AssetRecords, encodeDescriptor, parseReport, type AnalysedRow, type AssetRow } from './asset-records';
 import { FileStore, removeLeftoverParts, writeFileAtomic } from './file-store';
+import { NearDuplicates } from './near-duplicates';
 import type { ProfilePaths } from './paths';
 
 export const IMPORT_JOB_KIND = 'assets.import' satisfies JobKind;
+
+export const PREVIEW_MIME = 'image/webp';
+export const SPECTROGRAM_MIME = 'image/png';
 
 /** What the import runner gets from the job queue (JobRunContext of electron/jobs/queue.ts). */
 export interface ImportRunContext {
@@ -42,13 +51,41 @@ export interface ImportJobs {
   enqueue(kind: JobKind, title: string, input: unknown): JobSummary;
 }
 
-/** The part of WorkerPool (electron/jobs/pool.ts) the library uses: the 'image.ingest' task. */
+interface IngestedBase {
+  sha256: string;
+  byteSize: number;
+  format: string;
+  mime: string;
+  /** Extension the original is stored under, from the real format. */
+  ext: string;
+  report: QualityReport;
+}
+
+/**
+ * What the worker task 'media.ingest' (engine/media/ingest.ts) returns, as far as the library reads it;
+ * structural, so the engine may carry more.
+ */
+export type IngestedMedia =
+  | (IngestedBase & { kind: 'image'; width: number; height: number; thumbnail: Uint8Array; descriptor: number[] })
+  | (IngestedBase & {
+      kind: 'audio';
+      durationMs: number;
+      sampleRate: number;
+      channels: number;
+      waveform: Waveform;
+      /** PNG bytes. */
+      spectrogram: Uint8Array;
+      descriptor: number[];
+    })
+  | (IngestedBase & { kind: 'text' });
+
+/** The part of WorkerPool (electron/jobs/pool.ts) the library uses: the 'media.ingest' task. */
 export interface IngestPool {
   run(
-    task: 'image.ingest',
+    task: 'media.ingest',
     input: { path: string; name: string },
     opts?: { signal?: AbortSignal; onProgress?: (fraction: number, stage?: string) => void },
-  ): Promise<ImageIngest>;
+  ): Promise<IngestedMedia>;
 }
 
 export interface AssetLibraryOptions {
@@ -59,7 +96,7 @@ export interface AssetLibraryOptions {
   events: StudioEvents;
   now?: () => Date;
   /**
-   * How many files of a batch are decoded ahead of the one being stored (0 = one at a time). Defaults to the
+   * How many files of a batch are analysed ahead of the one being stored (0 = one at a time). Defaults to the
    * worker pool's default size, max(1, cores − 1) (issue 2 item 8): every worker stays busy while the main
    * thread stores the current file, and rows are still written in the batch's order.
    */
@@ -70,44 +107,84 @@ export interface AssetLibraryOptions {
 const STAGED_NAME_MAX_BYTES = 120;
 /** Windows refuses these as file names whatever the extension (Win32 "Naming Files" docs). */
 const WINDOWS_DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
 const importJobInputSchema = z.object({
   files: z.array(z.object({ path: z.string().min(1), name: z.string().min(1) })).min(1),
   source: z.enum(ASSET_SOURCES),
+  /** UTC ISO; null = none given (work samples then take their import time). */
   deliveredAt: z.string().nullable().default(null),
   /** The staging folder of browser uploads in this batch, removed once the import has run to the end. */
   uploadDir: z.string().nullable().default(null),
 });
 type ImportJobInput = z.infer<typeof importJobInputSchema>;
 
-interface AssetRow {
-  id: string;
-  sha256: string;
-  kind: string;
-  ext: string;
-  mime: string;
-  byte_size: number;
-  width: number | null;
-  height: number | null;
-  original_name: string;
-  source: string;
-  delivered_at: string | null;
-  imported_at: string;
+interface ImportFile {
+  path: string;
+  name: string;
 }
 
-function toSummary(row: AssetRow): AssetSummary {
-  return {
-    id: row.id,
-    sha256: row.sha256,
-    kind: row.kind as AssetSummary['kind'],
-    originalName: row.original_name,
-    mime: row.mime,
-    byteSize: row.byte_size,
-    width: row.width,
-    height: row.height,
-    source: row.source as AssetSource,
-    importedAt: row.imported_at,
+/** A derived file of an asset under cache/ (thumbnail, waveform, spectrogram, preview). */
+interface CacheFile {
+  file: string;
+  bytes: Uint8Array;
+}
+
+function importTitle(files: ReadonlyArray<{ name: string }>): string {
+  if (files.length === 1 && files[0]) return `Import ${files[0].name}`;
+  return `Import ${files.length} files`;
+}
+
+function tooManyFiles(folder: string): AtelierError {
+  return new AtelierError(
+    'VALIDATION',
+    `“${folder}” holds more than ${IMPORT_BATCH_MAX.toLocaleString('en')} files, the most one import takes. Import its folders one at a time.`,
+    { folder, max: IMPORT_BATCH_MAX },
+  );
+}
+
+/**
+ * The files of a folder, recursively, each named by its path relative to the folder's parent ("flash/rose.png",
+ * like a folder dropped in a browser). Dot-files and dot-folders are skipped (system and editor clutter);
+ * symlinked folders are not followed (they can loop, or lead outside what the creator chose); a symlinked file is
+ * imported as the file it points to. Sorted by name so a batch's order does not depend on the disk.
+ */
+export async function walkFolder(folder: string, max: number = IMPORT_BATCH_MAX, into: ImportFile[] = []): Promise<ImportFile[]> {
+  const root = path.resolve(folder);
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    let entries: fs.Dirent[];
+    try {
+      entries = await fsp.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new AtelierError(
+        'VALIDATION',
+        `Atelier cannot read the folder “${rel}”${errnoCode(e) === 'EACCES' ? ' (permission denied)' : ''}. Check that you may open it, or leave it out of the import.`,
+        { folder: dir, code: errnoCode(e) },
+      );
+    }
+    entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      const name = `${rel}/${entry.name}`;
+      let isFile = entry.isFile();
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        const target = await fsp.stat(full).catch(() => null);
+        // A dangling link is kept so the creator gets a per-file error for it rather than a silent skip.
+        isFile = target === null || target.isFile();
+        isDir = false;
+      }
+      if (isDir) {
+        await walk(full, name);
+      } else if (isFile) {
+        if (into.length >= max) throw tooManyFiles(path.basename(root));
+        into.push({ path: full, name });
+      }
+    }
   };
+  await walk(root, path.basename(root) || root);
+  return into;
 }
 
 /**
@@ -151,11 +228,6 @@ function uniqueIn(taken: Set<string>, name: string): string {
   return candidate;
 }
 
-function importTitle(files: ReadonlyArray<{ name: string }>): string {
-  if (files.length === 1 && files[0]) return `Import ${files[0].name}`;
-  return `Import ${files.length} images`;
-}
-
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
@@ -174,17 +246,19 @@ export class AssetLibrary {
   private readonly now: () => Date;
   private readonly lookahead: number;
   readonly store: FileStore;
+  readonly records: AssetRecords;
+  readonly queries: AssetQueries;
+  readonly nearDuplicates: NearDuplicates;
   /** Content addresses between "original stored" and "row inserted"; the orphan sweep must not touch them. */
   private readonly inFlight = new Map<string, number>();
   /** Upload folders being filled that no job row names yet. */
   private readonly staging = new Set<string>();
-  private readonly thumbnailRebuilds = new Map<string, Promise<Uint8Array>>();
+  /** Cache rebuilds and re-analyses under way, by "what:sha256", so concurrent callers share one. */
+  private readonly rebuilds = new Map<string, Promise<unknown>>();
 
-  private readonly selectBySha: Database.Statement<[string], AssetRow>;
-  private readonly selectById: Database.Statement<[string], AssetRow>;
-  private readonly selectPage: Database.Statement<[number, number], AssetRow>;
-  private readonly countAll: Database.Statement<[], { total: number }>;
-  private readonly insertRow: Database.Statement<[AssetRow]>;
+  private readonly selectBySha: Database.Statement<[string], AnalysedRow>;
+  private readonly insertRow: Database.Statement<Record<string, unknown>>;
+  private readonly updateAnalysis: Database.Statement<Record<string, unknown>>;
 
   constructor(opts: AssetLibraryOptions) {
     this.db = opts.db;
@@ -195,43 +269,68 @@ export class AssetLibrary {
     this.now = opts.now ?? (() => new Date());
     this.lookahead = Math.max(0, Math.floor(opts.lookahead ?? Math.max(1, os.availableParallelism() - 1)));
     this.store = new FileStore(this.paths.assets, this.paths.tmp);
+    this.records = new AssetRecords(this.db);
+    this.queries = new AssetQueries(this.db, this.records);
+    this.nearDuplicates = new NearDuplicates(this.db, this.records);
 
-    this.selectBySha = this.db.prepare<[string], AssetRow>('SELECT * FROM assets WHERE sha256 = ?');
-    this.selectById = this.db.prepare<[string], AssetRow>('SELECT * FROM assets WHERE id = ?');
-    // rowid breaks ties between files imported in the same millisecond, so a batch lists last-imported first.
-    this.selectPage = this.db.prepare<[number, number], AssetRow>('SELECT * FROM assets ORDER BY imported_at DESC, rowid DESC LIMIT ? OFFSET ?');
-    this.countAll = this.db.prepare<[], { total: number }>('SELECT COUNT(*) AS total FROM assets');
-    this.insertRow = this.db.prepare<[AssetRow]>(
-      `INSERT INTO assets (id, sha256, kind, ext, mime, byte_size, width, height, original_name, source, delivered_at, imported_at)
-       VALUES (@id, @sha256, @kind, @ext, @mime, @byte_size, @width, @height, @original_name, @source, @delivered_at, @imported_at)
+    this.selectBySha = this.db.prepare<[string], AnalysedRow>('SELECT * FROM assets WHERE sha256 = ?');
+    this.insertRow = this.db.prepare(
+      `INSERT INTO assets (id, sha256, kind, ext, mime, byte_size, width, height, duration_ms, sample_rate, channels,
+                           original_name, source, delivered_at, imported_at, phash, health, needs_analysis)
+       VALUES (@id, @sha256, @kind, @ext, @mime, @byte_size, @width, @height, @duration_ms, @sample_rate, @channels,
+               @original_name, @source, @delivered_at, @imported_at, @phash, 'ok', 0)
        ON CONFLICT (sha256) DO NOTHING`,
+    );
+    this.updateAnalysis = this.db.prepare(
+      `UPDATE assets SET width = @width, height = @height, duration_ms = @duration_ms, sample_rate = @sample_rate,
+              channels = @channels, phash = @phash, needs_analysis = 0
+        WHERE id = @id`,
     );
 
     this.jobs.register(IMPORT_JOB_KIND, (input, ctx) => this.runImport(input, ctx));
   }
 
   /**
-   * Starts an import job and returns it at once. Browser uploads ('bytes') are first written to
-   * <tmp>/uploads/<random>/ so the job's saved input holds only paths and can be retried after a restart.
+   * Starts an import job and returns it at once. Folders are walked here (see walkFolder). Browser uploads
+   * ('bytes') are first written to <tmp>/uploads/<random>/ so the job's saved input holds only paths and can be
+   * retried after a restart. `deliveredAt` (any ISO offset) is stored in UTC so delivery dates sort as text.
    */
   async startImport(sources: ImportSource[], source: AssetSource, opts: { deliveredAt?: string } = {}): Promise<JobSummary> {
     if (sources.length === 0) throw new AtelierError('VALIDATION', 'Choose at least one file.');
+    let deliveredAt: string | null = null;
+    if (opts.deliveredAt !== undefined) {
+      const when = new Date(opts.deliveredAt);
+      if (Number.isNaN(when.getTime())) {
+        throw new AtelierError('VALIDATION', `“${opts.deliveredAt}” is not a date. Give the delivery date as e.g. 2025-03-14T12:00:00Z.`);
+      }
+      deliveredAt = when.toISOString();
+    }
     const uploads = sources.some((s) => s.kind === 'bytes') ? path.join(this.paths.tmp, 'uploads', randomUUID()) : null;
-    const files: Array<{ path: string; name: string }> = [];
+    const files: ImportFile[] = [];
     if (uploads) this.staging.add(uploads);
     try {
       const taken = new Set<string>();
       for (const s of sources) {
         if (s.kind === 'path') {
           const resolved = path.resolve(s.path);
-          files.push({ path: resolved, name: path.basename(resolved) || resolved });
+          const stat = await fsp.stat(resolved).catch(() => null);
+          if (stat?.isDirectory()) {
+            await walkFolder(resolved, IMPORT_BATCH_MAX, files);
+          } else {
+            // Missing or unreadable paths go in as files: the import then names them in its per-file results.
+            files.push({ path: resolved, name: path.basename(resolved) || resolved });
+          }
         } else if (uploads) {
           const staged = path.join(uploads, uniqueIn(taken, stagingFileName(s.name)));
           await writeFileAtomic(staged, s.bytes);
           files.push({ path: staged, name: s.name });
         }
+        if (files.length > IMPORT_BATCH_MAX) throw tooManyFiles(s.kind === 'path' ? path.basename(s.path) : s.name);
       }
-      const input: ImportJobInput = { files, source, deliveredAt: opts.deliveredAt ?? null, uploadDir: uploads };
+      if (files.length === 0) {
+        throw new AtelierError('VALIDATION', 'There are no files to import in what you chose (hidden files are skipped).');
+      }
+      const input: ImportJobInput = { files, source, deliveredAt, uploadDir: uploads };
       return this.jobs.enqueue(IMPORT_JOB_KIND, importTitle(files), input);
     } catch (e) {
       if (uploads) await fsp.rm(uploads, { recursive: true, force: true }).catch(() => undefined);
@@ -241,36 +340,110 @@ export class AssetLibrary {
     }
   }
 
-  /** Newest first. */
-  list(offset: number, limit: number): AssetPage {
-    const safeOffset = Math.max(0, Math.floor(offset));
-    const safeLimit = Math.max(0, Math.floor(limit));
-    const total = this.countAll.get()?.total ?? 0;
-    return { total, items: this.selectPage.all(safeLimit, safeOffset).map(toSummary) };
+  /**
+   * The asset with its quality report. An asset imported before reports existed (schema v1) is analysed now,
+   * once, through the worker pool; if that cannot be done (its original is gone) it shows an empty report and
+   * health 'info' until it can.
+   */
+  async detail(assetId: string): Promise<AssetDetail> {
+    let row = this.records.analysed(assetId);
+    if (row.needs_analysis === 1) {
+      await this.reanalyse(row).catch(() => undefined);
+      row = this.records.analysed(assetId);
+    }
+    return { ...this.records.summaries([row])[0]!, report: parseReport(row) };
   }
 
-  get(assetId: string): AssetSummary {
-    return toSummary(this.row(assetId));
+  /** Rows with their reports for set health; issue-2 rows are analysed first (best effort). */
+  async analysedRows(assetIds: readonly string[]): Promise<AnalysedRow[]> {
+    const rows = this.records.analysedRows(assetIds);
+    const stale = rows.filter((r) => r.needs_analysis === 1);
+    if (stale.length === 0) return rows;
+    for (const row of stale) await this.reanalyse(row).catch(() => undefined);
+    return this.records.analysedRows(assetIds);
   }
 
-  /** The asset's WebP thumbnail; rebuilt from the original (in a worker) if the cache lost it. */
+  /** The asset's WebP thumbnail (images only); rebuilt from the original (in a worker) if the cache lost it. */
   async thumbnail(assetId: string): Promise<Thumbnail> {
-    const row = this.row(assetId);
+    const row = this.records.row(assetId);
+    this.assertKind(row, 'image', 'has no thumbnail');
+    const cached = await readIfPresent(this.thumbnailPath(row.sha256));
+    if (cached) return { mime: THUMBNAIL_MIME, bytes: cached };
+    await this.rebuildCaches(row);
+    return { mime: THUMBNAIL_MIME, bytes: await this.readCache(row, this.thumbnailPath(row.sha256)) };
+  }
+
+  /** A 1024 px WebP preview of an image (EXIF-rotated, SVG sanitised), cached under cache/previews. */
+  async preview(assetId: string): Promise<Thumbnail> {
+    const row = this.records.row(assetId);
+    this.assertKind(row, 'image', 'has no preview image');
+    const file = this.cachePath('previews', row.sha256, 'webp');
+    const cached = await readIfPresent(file);
+    if (cached) return { mime: PREVIEW_MIME, bytes: cached };
+    // One sharp call, off the main thread already (libvips' own threads), so no worker round trip.
+    const bytes = await this.once(`preview:${row.sha256}`, async () => {
+      const preview = await makeImagePreview({ path: this.originalPath(row, 'preview'), name: row.original_name }, PREVIEW_SIZE);
+      await writeFileAtomic(file, preview);
+      return preview;
+    });
+    return { mime: PREVIEW_MIME, bytes };
+  }
+
+  /** The original bytes of an audio asset, for playback. */
+  async media(assetId: string): Promise<Thumbnail> {
+    const row = this.records.row(assetId);
+    this.assertKind(row, 'audio', 'cannot be played');
+    return { mime: row.mime, bytes: await this.readOriginal(row, 'playback') };
+  }
+
+  async waveform(assetId: string): Promise<Waveform> {
+    const row = this.records.row(assetId);
+    this.assertKind(row, 'audio', 'has no waveform');
+    const file = this.cachePath('waveforms', row.sha256, 'json');
+    const parse = (bytes: Uint8Array | null): Waveform | null => {
+      if (!bytes) return null;
+      try {
+        const w = JSON.parse(Buffer.from(bytes).toString('utf8')) as Waveform;
+        return Array.isArray(w.peaks) ? w : null;
+      } catch {
+        return null;
+      }
+    };
+    const cached = parse(await readIfPresent(file));
+    if (cached) return cached;
+    await this.rebuildCaches(row);
+    const rebuilt = parse(await this.readCache(row, file));
+    if (!rebuilt) throw new AtelierError('INTERNAL', `The waveform of “${row.original_name}” could not be rebuilt.`, { assetId });
+    return rebuilt;
+  }
+
+  async spectrogram(assetId: string): Promise<Thumbnail> {
+    const row = this.records.row(assetId);
+    this.assertKind(row, 'audio', 'has no spectrogram');
+    const file = this.cachePath('spectrograms', row.sha256, 'png');
+    const cached = await readIfPresent(file);
+    if (cached) return { mime: SPECTROGRAM_MIME, bytes: cached };
+    await this.rebuildCaches(row);
+    return { mime: SPECTROGRAM_MIME, bytes: await this.readCache(row, file) };
+  }
+
+  async text(assetId: string): Promise<TextContent> {
+    const row = this.records.analysed(assetId);
+    this.assertKind(row, 'text', 'is not text');
+    const bytes = await this.readOriginal(row, 'preview');
+    let text: string;
     try {
-      return { mime: THUMBNAIL_MIME, bytes: new Uint8Array(await fsp.readFile(this.thumbnailPath(row.sha256))) };
-    } catch (e) {
-      if (errnoCode(e) !== 'ENOENT') throw e;
+      // Import accepted only valid UTF-8; a failure here means the stored original was changed on disk.
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    } catch {
+      throw new AtelierError('CORRUPT_FILE', `The stored original of “${row.original_name}” is no longer valid text. Import the file again.`);
     }
-    let rebuild = this.thumbnailRebuilds.get(row.sha256);
-    if (!rebuild) {
-      rebuild = this.rebuildThumbnail(row).finally(() => this.thumbnailRebuilds.delete(row.sha256));
-      this.thumbnailRebuilds.set(row.sha256, rebuild);
-    }
-    return { mime: THUMBNAIL_MIME, bytes: await rebuild };
+    const format = parseReport(row).text?.format ?? (row.ext === 'md' || row.ext === 'markdown' ? 'markdown' : 'txt');
+    return { format, text };
   }
 
   /**
-   * Removes what a crash can leave behind: originals and thumbnails with no row, partial files, and upload
+   * Removes what a crash can leave behind: originals and cache files with no row, partial files, and upload
    * folders no unfinished job needs (a failed, cancelled or interrupted import keeps its uploads for a retry).
    * Safe while imports run: a file between "stored" and "row inserted" is skipped.
    */
@@ -287,47 +460,87 @@ export class AssetLibrary {
       }
     }
 
-    const thumbs = await fsp.readdir(this.paths.thumbs).catch((e: unknown) => {
-      if (errnoCode(e) === 'ENOENT') return [] as string[];
-      throw e;
-    });
-    for (const name of thumbs) {
-      const match = /^([0-9a-f]{64})\.webp$/.exec(name);
-      if (match?.[1] && isOrphan(match[1])) {
-        fs.rmSync(path.join(this.paths.thumbs, name), { force: true });
-        removedFiles++;
+    const caches: Array<[string, string]> = [
+      [this.paths.thumbs, 'webp'],
+      [path.join(this.paths.cache, 'previews'), 'webp'],
+      [path.join(this.paths.cache, 'waveforms'), 'json'],
+      [path.join(this.paths.cache, 'spectrograms'), 'png'],
+    ];
+    for (const [dir, ext] of caches) {
+      const names = await fsp.readdir(dir).catch((e: unknown) => {
+        if (errnoCode(e) === 'ENOENT') return [] as string[];
+        throw e;
+      });
+      const pattern = new RegExp(`^([0-9a-f]{64})\\.${ext}$`);
+      for (const name of names) {
+        const match = pattern.exec(name);
+        if (match?.[1] && isOrphan(match[1])) {
+          fs.rmSync(path.join(dir, name), { force: true });
+          removedFiles++;
+        }
       }
+      removedFiles += await removeLeftoverParts(dir);
     }
 
     removedFiles += await this.store.removeLeftoverParts();
-    removedFiles += await removeLeftoverParts(this.paths.thumbs);
     removedFiles += await this.removeUnneededUploads();
     return { removedFiles };
   }
 
   // -------------------------------------------------------------------------------------------------
 
-  private row(assetId: string): AssetRow {
-    const row = this.selectById.get(assetId);
-    if (!row) throw new AtelierError('NOT_FOUND', 'That image is no longer in your library.', { assetId });
-    return row;
+  private assertKind(row: AssetRow, kind: AssetRow['kind'], what: string): void {
+    if (row.kind === kind) return;
+    const is = row.kind === 'image' ? 'an image' : row.kind === 'audio' ? 'audio' : 'text';
+    throw new AtelierError('VALIDATION', `“${row.original_name}” is ${is}, so it ${what}.`, { assetId: row.id, kind: row.kind });
   }
 
   private thumbnailPath(sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new AtelierError('INTERNAL', 'An asset has an invalid content address.', { sha256 });
-    return path.join(this.paths.thumbs, `${sha256}.webp`);
+    return this.cachePath(null, sha256, 'webp');
   }
 
-  private async rebuildThumbnail(row: AssetRow): Promise<Uint8Array> {
+  /** cache/thumbs/<sha>.webp (issue 2's place) or cache/<folder>/<sha>.<ext>. */
+  private cachePath(folder: 'previews' | 'waveforms' | 'spectrograms' | null, sha256: string, ext: string): string {
+    if (!SHA256_PATTERN.test(sha256)) throw new AtelierError('INTERNAL', 'An asset has an invalid content address.', { sha256 });
+    return path.join(folder ? path.join(this.paths.cache, folder) : this.paths.thumbs, `${sha256}.${ext}`);
+  }
+
+  private originalPath(row: AssetRow, purpose: string): string {
     const original = this.store.pathFor(row.sha256, row.ext);
     if (!fs.existsSync(original)) {
       throw new AtelierError(
         'NOT_FOUND',
-        `The original of “${row.original_name}” is missing from your library folder, so its thumbnail cannot be made. Import the file again.`,
+        `The original of “${row.original_name}” is missing from your library folder, so its ${purpose} cannot be made. Import the file again.`,
         { assetId: row.id, sha256: row.sha256 },
       );
     }
-    const ingest = await this.pool.run('image.ingest', { path: original, name: row.original_name });
+    return original;
+  }
+
+  private async readOriginal(row: AssetRow, purpose: string): Promise<Uint8Array> {
+    const original = this.originalPath(row, purpose);
+    return new Uint8Array(await fsp.readFile(original));
+  }
+
+  private async readCache(row: AssetRow, file: string): Promise<Uint8Array> {
+    const bytes = await readIfPresent(file);
+    if (!bytes) throw new AtelierError('INTERNAL', `A cache file of “${row.original_name}” could not be rebuilt.`, { assetId: row.id, file });
+    return bytes;
+  }
+
+  /** Shares one run of `work` between concurrent callers with the same key. */
+  private once<T>(key: string, work: () => Promise<T>): Promise<T> {
+    let running = this.rebuilds.get(key) as Promise<T> | undefined;
+    if (!running) {
+      running = work().finally(() => this.rebuilds.delete(key));
+      this.rebuilds.set(key, running);
+    }
+    return running;
+  }
+
+  /** Runs the original through 'media.ingest' again, checking it is still the bytes the row names. */
+  private async ingestStored(row: AssetRow, purpose: string): Promise<IngestedMedia> {
+    const ingest = await this.pool.run('media.ingest', { path: this.originalPath(row, purpose), name: row.original_name });
     if (ingest.sha256 !== row.sha256) {
       throw new AtelierError(
         'CORRUPT_FILE',
@@ -335,8 +548,55 @@ export class AssetLibrary {
         { assetId: row.id, expected: row.sha256, found: ingest.sha256 },
       );
     }
-    await writeFileAtomic(this.thumbnailPath(row.sha256), ingest.thumbnail);
-    return ingest.thumbnail;
+    return ingest;
+  }
+
+  /** Rewrites every cache file of an asset (thumbnail; waveform and spectrogram) from its original. */
+  private rebuildCaches(row: AssetRow): Promise<void> {
+    return this.once(`caches:${row.sha256}`, async () => {
+      const ingest = await this.ingestStored(row, row.kind === 'image' ? 'thumbnail' : 'waveform');
+      for (const c of this.cacheFilesOf(ingest)) await writeFileAtomic(c.file, c.bytes);
+    });
+  }
+
+  /** Analyses an issue-2 row now and stores its report (and its caches, which are rebuilt on the way). */
+  private reanalyse(row: AnalysedRow): Promise<void> {
+    return this.once(`analysis:${row.sha256}`, async () => {
+      const ingest = await this.ingestStored(row, 'quality report');
+      for (const c of this.cacheFilesOf(ingest)) if (!fs.existsSync(c.file)) await writeFileAtomic(c.file, c.bytes);
+      const updated = this.records.transaction(() => this.storeAnalysis(row.id, ingest));
+      this.events.emit('assets:changed', { added: 0, updated });
+    });
+  }
+
+  /** Writes an analysis onto an existing row and refreshes near-duplicates. Inside a transaction; returns ids changed. */
+  private storeAnalysis(assetId: string, ingest: IngestedMedia): string[] {
+    this.updateAnalysis.run({ id: assetId, ...this.analysisColumns(ingest) });
+    this.records.writeReport(assetId, ingest.report);
+    this.records.writeDescriptor(assetId, ingest.kind === 'text' ? null : encodeDescriptor(ingest.descriptor));
+    return [...new Set([assetId, ...this.nearDuplicates.refresh([assetId])])];
+  }
+
+  private analysisColumns(ingest: IngestedMedia): Record<string, unknown> {
+    return {
+      width: ingest.kind === 'image' ? ingest.width : null,
+      height: ingest.kind === 'image' ? ingest.height : null,
+      duration_ms: ingest.kind === 'audio' ? Math.round(ingest.durationMs) : null,
+      sample_rate: ingest.kind === 'audio' ? ingest.sampleRate : null,
+      channels: ingest.kind === 'audio' ? ingest.channels : null,
+      phash: ingest.kind === 'image' ? (ingest.report.image?.phash ?? null) : null,
+    };
+  }
+
+  private cacheFilesOf(ingest: IngestedMedia): CacheFile[] {
+    if (ingest.kind === 'image') return [{ file: this.thumbnailPath(ingest.sha256), bytes: ingest.thumbnail }];
+    if (ingest.kind === 'audio') {
+      return [
+        { file: this.cachePath('waveforms', ingest.sha256, 'json'), bytes: Buffer.from(JSON.stringify(ingest.waveform), 'utf8') },
+        { file: this.cachePath('spectrograms', ingest.sha256, 'png'), bytes: ingest.spectrogram },
+      ];
+    }
+    return [];
   }
 
   private parseJobInput(raw: unknown): ImportJobInput {
@@ -355,21 +615,24 @@ export class AssetLibrary {
     const { files } = input;
     const total = files.length;
     const report: ImportReport = { results: [], imported: 0, duplicates: 0, failed: 0 };
-    // Decodes ahead are cancelled with the job, and also when the loop stops early for any reason.
+    const updated = new Set<string>();
+    // Analyses ahead are cancelled with the job, and also when the loop stops early for any reason.
     const ahead = new AbortController();
     const stopAhead = () => ahead.abort();
     ctx.signal.addEventListener('abort', stopAhead, { once: true });
-    const ingests: Array<Promise<Settled<ImageIngest>>> = [];
+    const ingests: Array<Promise<Settled<IngestedMedia>>> = [];
     let current = 0;
+    const stageOf = (index: number, file: ImportFile) => `Checking ${index + 1} of ${total}: ${file.name}`;
     const startIngest = (index: number) => {
       const file = files[index];
       if (!file || ingests[index]) return;
-      const stage = `Thumbnail ${index + 1} of ${total}: ${file.name}`;
       ingests[index] = settle(
-        this.pool.run('image.ingest', file, {
+        this.pool.run('media.ingest', file, {
           signal: ahead.signal,
           onProgress: (fraction) => {
-            if (index === current && !ctx.signal.aborted) ctx.progress((index + Math.min(1, Math.max(0, fraction))) / total, stage);
+            if (index === current && !ctx.signal.aborted) {
+              ctx.progress((index + Math.min(1, Math.max(0, fraction))) / total, stageOf(index, file));
+            }
           },
         }),
       );
@@ -382,17 +645,18 @@ export class AssetLibrary {
         if (!file) break;
         current = index;
         for (let k = index; k <= Math.min(total - 1, index + this.lookahead); k++) startIngest(k);
-        const stage = `Thumbnail ${index + 1} of ${total}: ${file.name}`;
-        ctx.progress(index / total, stage);
+        ctx.progress(index / total, stageOf(index, file));
 
         const outcome = await (ingests[index] ?? settle(Promise.reject(new Error('ingest not started'))));
-        // Stop between files: the file whose decode was cut short by the cancel is not reported as failed.
+        // Stop between files: the file whose analysis was cut short by the cancel is not reported as failed.
         if (ctx.signal.aborted) break;
 
         let result: ImportFileResult;
         if (outcome.ok) {
           try {
-            result = await this.storeOne(file, outcome.value, input);
+            const stored = await this.storeOne(file, outcome.value, input);
+            result = stored.result;
+            for (const id of stored.updated) updated.add(id);
           } catch (e) {
             result = this.failure(file.name, e);
           }
@@ -404,20 +668,20 @@ export class AssetLibrary {
         else if (result.duplicate) report.duplicates++;
         else report.imported++;
         ctx.setResult({ ...report, results: [...report.results] });
-        ctx.progress((index + 1) / total, stage);
+        ctx.progress((index + 1) / total, stageOf(index, file));
       }
     } finally {
       ctx.signal.removeEventListener('abort', stopAhead);
       ahead.abort();
       await Promise.allSettled(ingests);
-      if (report.imported > 0) this.events.emit('assets:changed', { added: report.imported });
+      if (report.imported > 0 || updated.size > 0) this.events.emit('assets:changed', { added: report.imported, updated: [...updated] });
     }
 
     if (ctx.signal.aborted) {
       throw new AtelierError(
         'CANCELLED',
         report.imported > 0
-          ? `Import cancelled. The ${report.imported === 1 ? 'image' : `${report.imported} images`} imported before that stay in your library.`
+          ? `Import cancelled. The ${report.imported === 1 ? 'file' : `${report.imported} files`} imported before that stay in your library.`
           : 'Import cancelled.',
       );
     }
@@ -430,54 +694,67 @@ export class AssetLibrary {
     return { name, ok: false, error: { code, message } };
   }
 
-  /** Stores one decoded file: original complete → thumbnail → row (the row only ever points at whole files). */
-  private async storeOne(file: { path: string; name: string }, ingest: ImageIngest, input: ImportJobInput): Promise<ImportFileResult> {
+  /**
+   * Stores one analysed file: original complete → cache files → row, report, problems and near-duplicate
+   * findings in one transaction (the row only ever points at whole files). Returns the result and the ids of
+   * existing assets whose findings changed (a new near-duplicate twin).
+   */
+  private async storeOne(file: ImportFile, ingest: IngestedMedia, input: ImportJobInput): Promise<{ result: ImportFileResult; updated: string[] }> {
     const sha256 = ingest.sha256;
     this.inFlight.set(sha256, (this.inFlight.get(sha256) ?? 0) + 1);
     try {
       const existing = this.selectBySha.get(sha256);
       if (existing) {
-        // Same bytes again: no new row. Put back an original or thumbnail that went missing meanwhile.
+        // Same bytes again: no new row. Put back an original or cache file that went missing meanwhile, and give
+        // an issue-2 row the report it lacks.
         if (!this.store.has(sha256, existing.ext)) await this.store.putFile(file.path, existing.ext, sha256);
-        if (!fs.existsSync(this.thumbnailPath(sha256))) await writeFileAtomic(this.thumbnailPath(sha256), ingest.thumbnail);
-        return { name: file.name, ok: true, duplicate: true, asset: toSummary(existing) };
+        for (const c of this.cacheFilesOf(ingest)) if (!fs.existsSync(c.file)) await writeFileAtomic(c.file, c.bytes);
+        const updated = existing.needs_analysis === 1 ? this.records.transaction(() => this.storeAnalysis(existing.id, ingest)) : [];
+        return { result: { name: file.name, ok: true, duplicate: true, asset: this.records.summary(existing.id) }, updated };
       }
 
       const stored = await this.store.putFile(file.path, ingest.ext, sha256);
-      const row: AssetRow = {
+      const importedAt = this.now().toISOString();
+      const row = {
         id: randomUUID(),
         sha256,
-        kind: 'image',
+        kind: ingest.kind,
         ext: ingest.ext,
         mime: ingest.mime,
         byte_size: stored.byteSize,
-        width: ingest.width,
-        height: ingest.height,
+        ...this.analysisColumns(ingest),
         original_name: file.name,
         source: input.source,
-        delivered_at: input.deliveredAt,
-        imported_at: this.now().toISOString(),
+        // PRODUCT.md creator 2 orders work samples by delivery; one with no date counts as delivered when imported.
+        delivered_at: input.deliveredAt ?? (input.source === 'work-sample' ? importedAt : null),
+        imported_at: importedAt,
       };
-      let inserted: boolean;
+      const caches = this.cacheFilesOf(ingest);
+      let outcome: { inserted: boolean; updated: string[] };
       try {
-        await writeFileAtomic(this.thumbnailPath(sha256), ingest.thumbnail);
-        inserted = this.db.transaction(() => this.insertRow.run(row).changes === 1)();
+        for (const c of caches) await writeFileAtomic(c.file, c.bytes);
+        outcome = this.records.transaction(() => {
+          if (this.insertRow.run(row).changes !== 1) return { inserted: false, updated: [] };
+          this.records.writeReport(row.id, ingest.report);
+          this.records.writeDescriptor(row.id, ingest.kind === 'text' ? null : encodeDescriptor(ingest.descriptor));
+          return { inserted: true, updated: this.nearDuplicates.refresh([row.id]).filter((id) => id !== row.id) };
+        });
       } catch (e) {
         // No row points at what we just stored: take it back now rather than leave it to the next sweep,
         // unless another import of the same bytes is under way and needs it.
         if (this.inFlight.get(sha256) === 1 && !this.selectBySha.get(sha256)) {
           if (!stored.existed) await this.store.remove(sha256, ingest.ext).catch(() => undefined);
-          await fsp.rm(this.thumbnailPath(sha256), { force: true }).catch(() => undefined);
+          for (const c of caches) await fsp.rm(c.file, { force: true }).catch(() => undefined);
         }
         throw e;
       }
-      if (!inserted) {
+      if (!outcome.inserted) {
         // Another import stored the same bytes a moment ago: that row is the asset.
         const winner = this.selectBySha.get(sha256);
-        if (!winner) throw new AtelierError('INTERNAL', 'An imported image vanished from the library while it was being saved.', { sha256 });
-        return { name: file.name, ok: true, duplicate: true, asset: toSummary(winner) };
+        if (!winner) throw new AtelierError('INTERNAL', 'An imported file vanished from the library while it was being saved.', { sha256 });
+        return { result: { name: file.name, ok: true, duplicate: true, asset: this.records.summary(winner.id) }, updated: [] };
       }
-      return { name: file.name, ok: true, duplicate: false, asset: toSummary(row) };
+      return { result: { name: file.name, ok: true, duplicate: false, asset: this.records.summary(row.id) }, updated: outcome.updated };
     } finally {
       const left = (this.inFlight.get(sha256) ?? 1) - 1;
       if (left > 0) this.inFlight.set(sha256, left);
@@ -524,5 +801,14 @@ export class AssetLibrary {
       if (!needed.has(dir)) removed += await this.removeUploadDir(dir);
     }
     return removed;
+  }
+}
+
+async function readIfPresent(file: string): Promise<Uint8Array | null> {
+  try {
+    return new Uint8Array(await fsp.readFile(file));
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return null;
+    throw e;
   }
 }

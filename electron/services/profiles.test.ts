@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AtelierError } from '../../engine/errors';
+import { studioMigrations } from '../db/migrations/index';
 import { profilePaths, workstationDbPath } from './paths';
 import {
   DEFAULT_KDF,
@@ -109,7 +110,7 @@ describe('ProfileDirectory: create, list, find', () => {
     }
     const studio = openStudioDatabase(paths);
     expect(studio.prepare('SELECT count(*) AS n FROM assets').get()).toEqual({ n: 0 });
-    expect(studio.pragma('user_version', { simple: true })).toBe(1);
+    expect(studio.pragma('user_version', { simple: true })).toBe(studioMigrations.length);
     studio.close();
   });
 

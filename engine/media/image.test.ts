@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtelierError } from '../errors';
 import { makeDrawing, makeHostileCorpus, makeImage, makePng, type FixtureFormat, type HostileCase } from '../../tests/fixtures/images';
-import { IMAGE_FORMATS, MAX_IMAGE_PIXELS, THUMBNAIL_SIZE, ingestImage, type JobContext } from './image';
+import { IMAGE_FORMATS, MAX_IMAGE_PIXELS, THUMBNAIL_SIZE, ingestImage, makeImagePreview, type JobContext } from './image';
 import { sniffImageFormat } from './sniff';
 
 let dir: string;
@@ -110,6 +110,46 @@ describe('ingestImage: formats', () => {
   });
 });
 
+describe('ingestImage: report', () => {
+  it('carries the quality report and descriptor from the same decode, with the displayed size', async () => {
+    const file = await makeImage(path.join(dir, 'rotated-report.jpg'), { format: 'jpeg', width: 1200, height: 600, seed: 4, orientation: 6 });
+    const result = await ingestImage({ path: file, name: 'rotated-report.jpg' }, context());
+    expect(result.report.kind).toBe('image');
+    expect(result.report.image).toMatchObject({ width: 600, height: 1200, monochrome: false });
+    // Portrait after rotation: the square crop runs down the picture.
+    expect(result.report.image.suggestedCrop).toMatchObject({ x: 0, size: 600 });
+    expect(result.report.findings.find((f) => f.check === 'resolution')).toMatchObject({ severity: 'warning', metric: 600 });
+    expect(result.descriptor.length).toBeGreaterThan(20);
+  });
+
+  it('imports an image below 256 px with an error finding rather than refusing it', async () => {
+    const file = await makeDrawing(path.join(dir, 'stamp.png'), 120, 90, 3);
+    const result = await ingestImage({ path: file, name: 'stamp.png' }, context());
+    expect(result.report.findings.find((f) => f.check === 'resolution')).toMatchObject({ severity: 'error', metric: 90, unit: 'px' });
+  });
+});
+
+describe('makeImagePreview', () => {
+  it('makes a WebP of 1024 px on the long side, EXIF-rotated', async () => {
+    const file = await makeImage(path.join(dir, 'preview-portrait.jpg'), { format: 'jpeg', width: 2000, height: 1000, seed: 6, orientation: 6 });
+    const preview = await makeImagePreview({ path: file, name: 'preview-portrait.jpg' });
+    expect(await sharp(preview).metadata()).toMatchObject({ format: 'webp', width: 512, height: 1024 });
+  });
+
+  it('never enlarges a small image, honours another size, and refuses what ingest refuses', async () => {
+    const small = await makeDrawing(path.join(dir, 'preview-small.png'), 300, 200, 2);
+    expect(await sharp(await makeImagePreview({ path: small, name: 'preview-small.png' })).metadata()).toMatchObject({ width: 300, height: 200 });
+    const big = await makeDrawing(path.join(dir, 'preview-big.png'), 1600, 800, 2);
+    expect(await sharp(await makeImagePreview({ path: big, name: 'preview-big.png' }, 256)).metadata()).toMatchObject({ width: 256, height: 128 });
+    const hostile = await makeHostileCorpus(path.join(dir, 'preview-hostile'));
+    await expect(makeImagePreview({ path: hostile.bomb!.path, name: 'bomb.png' })).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    await expect(makeImagePreview({ path: hostile.truncatedPng!.path, name: 'half.png' })).rejects.toMatchObject({ code: 'CORRUPT_FILE' });
+    await expect(makeImagePreview({ path: hostile.svg!.path, name: 'logo.svg' })).rejects.toMatchObject({ code: 'UNSUPPORTED_FILE' });
+    await expect(makeImagePreview({ path: big, name: 'preview-big.png' }, 1)).rejects.toMatchObject({ code: 'VALIDATION' });
+    await fs.chmod(path.join(dir, 'preview-hostile', 'locked.jpg'), 0o600).catch(() => undefined);
+  });
+});
+
 describe('ingestImage: bad input', () => {
   let corpus: Record<string, HostileCase>;
 
@@ -125,6 +165,7 @@ describe('ingestImage: bad input', () => {
     'textNamedPng',
     'pdf',
     'svg',
+    'svgBroken',
     'bomb',
     'hugeFile',
     'folder',
@@ -150,12 +191,12 @@ describe('ingestImage: bad input', () => {
   it('says what to use instead of a file that is not an image', async () => {
     const c = corpus.pdf!;
     const error = await ingestError(c.path, c.name);
-    expect(error.message).toBe('“notes.pdf” is not an image Atelier can read. Use JPEG, PNG, WebP, AVIF, TIFF or GIF.');
+    expect(error.message).toBe('“notes.pdf” is not an image Atelier can read. Use JPEG, PNG, WebP, AVIF, TIFF, GIF or SVG.');
   });
 
-  it('says SVG is not supported yet', async () => {
+  it('says why an SVG with a DOCTYPE is refused', async () => {
     const error = await ingestError(corpus.svg!.path, 'logo.svg');
-    expect(error.message).toMatch(/SVG/);
+    expect(error.message).toMatch(/DOCTYPE or entity declarations/);
   });
 
   it('states the size and the limit of a decompression bomb', async () => {

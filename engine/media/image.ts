@@ -1,10 +1,16 @@
-// Reads one image a creator imports: hashes its bytes, finds its real format, checks limits, makes its thumbnail.
+// Reads one image a creator imports: hashes its bytes, finds its real format, checks limits, decodes it once to
+// make its thumbnail and quality report; also renders the larger preview the asset panel and crop editor show.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import sharp, { type Metadata, type ResizeOptions, type SharpOptions, type WebpOptions } from 'sharp';
+import sharp, { type Metadata, type OutputInfo, type ResizeOptions, type Sharp, type SharpOptions, type WebpOptions } from 'sharp';
+import { measureImage, reportImage } from '../image/analyze';
+import { workingImageFromRaw } from '../image/pixels';
+import { WORKING_SIZE } from '../image/thresholds';
+import type { CropSquare, ImageQualityReport } from '../image/types';
 import { AtelierError } from '../errors';
 import { folderNotFile, notARegularFile, readFailure } from './file-access';
 import { sniffImageFormat, type ImageFormat } from './sniff';
+import { sanitizeSvg } from './svg';
 
 export type { ImageFormat } from './sniff';
 
@@ -59,6 +65,26 @@ export const DECODE_OPTIONS: SharpOptions = {
   page: 0,
 };
 
+/** The working image every check reads: shrunk on load to WORKING_SIZE, never enlarged. */
+const WORKING_RESIZE: ResizeOptions = { width: WORKING_SIZE, height: WORKING_SIZE, fit: 'inside', withoutEnlargement: true };
+
+/**
+ * SVG drawings are rasterised so their long side is ≈1024 px: the size training and the preview use. The
+ * scale is capped at 64× (a 16-px icon becomes 1024 px, a 1-px one 64 px) so a tiny viewBox cannot ask for
+ * a huge render.
+ */
+export const SVG_RASTER_LONG_SIDE = 1024;
+const SVG_MAX_SCALE = 64;
+/** librsvg's 1 user unit = 1 px at 72 dpi; sharp's density is in dpi. sharp accepts densities from 1. */
+const SVG_BASE_DENSITY = 72;
+
+/** The asset panel and crop editor preview: 1024 px long side (issue 3 "a 1024 px preview"). */
+export const PREVIEW_SIZE = 1024;
+/** WebP quality 82: a 1024-px preview that shows brush and pen texture cleanly at a few hundred KB. */
+export const PREVIEW_WEBP: WebpOptions = { quality: 82 };
+
+const SVG_FACTS = { label: 'SVG', mime: 'image/svg+xml', ext: 'svg' } as const;
+
 /** Bytes read per step; between steps a cancel is noticed. */
 const READ_CHUNK_BYTES = 8 * 1024 * 1024;
 
@@ -82,16 +108,20 @@ const FORMAT_FACTS: Record<ImageFormat, FormatFacts> = {
 export interface ImageIngest {
   sha256: string;
   byteSize: number;
-  /** The real format found in the bytes, one of IMAGE_FORMATS. */
+  /** The real format found in the bytes, one of IMAGE_FORMATS, or 'svg'. */
   format: string;
   mime: string;
   /** Extension the original is stored under, from the real format (not from the name it came with). */
   ext: string;
-  /** As displayed, i.e. after EXIF orientation. */
+  /** As displayed, i.e. after EXIF orientation; for SVG, as rasterised (long side ≈ SVG_RASTER_LONG_SIDE). */
   width: number;
   height: number;
   /** WebP, long side ≤ THUMBNAIL_SIZE. A fresh buffer of its own, so a worker may transfer it. */
   thumbnail: Uint8Array;
+  /** Resolution, blur, overlay, colour and non-square findings, the metrics (incl. phash) and suggested tags. */
+  report: ImageQualityReport;
+  /** Style descriptor (engine/image/descriptor.ts: colour, edges/lines, texture), DESCRIPTOR_LENGTH numbers. */
+  descriptor: number[];
 }
 
 export function describeFormat(format: ImageFormat): { mime: string; ext: string; label: string } {
@@ -122,23 +152,16 @@ function formatMegapixels(pixels: number): string {
 function notAnImage(name: string, detected: string | null): AtelierError {
   return new AtelierError(
     'UNSUPPORTED_FILE',
-    `“${name}” is not an image Atelier can read. Use JPEG, PNG, WebP, AVIF, TIFF or GIF.`,
+    `“${name}” is not an image Atelier can read. Use JPEG, PNG, WebP, AVIF, TIFF, GIF or SVG.`,
     { file: name, detected },
   );
 }
 
-function svgNotYet(name: string): AtelierError {
-  return new AtelierError(
-    'UNSUPPORTED_FILE',
-    `“${name}” is an SVG drawing. This version of Atelier imports JPEG, PNG, WebP, AVIF, TIFF and GIF; SVG support is coming. Export it as PNG to import it now.`,
-    { file: name, detected: 'svg' },
-  );
-}
-
-function damaged(name: string, format: ImageFormat, cause: unknown): AtelierError {
+function damaged(name: string, format: ImageFormat | 'svg', cause: unknown): AtelierError {
+  const label = format === 'svg' ? SVG_FACTS.label : FORMAT_FACTS[format].label;
   return new AtelierError(
     'CORRUPT_FILE',
-    `“${name}” looks like a ${FORMAT_FACTS[format].label} image but is damaged or incomplete, so Atelier cannot read it. Export or download it again and import the new copy.`,
+    `“${name}” looks like a${format === 'svg' ? 'n' : ''} ${label} image but is damaged or incomplete, so Atelier cannot read it. Export or download it again and import the new copy.`,
     { file: name, format, cause: cause instanceof Error ? cause.message : String(cause) },
   );
 }
@@ -216,10 +239,56 @@ function isPixelLimitError(e: unknown): boolean {
   return e instanceof Error && /pixel limit/i.test(e.message);
 }
 
+/** The density (dpi) that renders an SVG of `width` × `height` user units with its long side ≈ `longSide` px. */
+export function svgDensity(width: number, height: number, longSide: number): number {
+  const scale = Math.min(SVG_MAX_SCALE, longSide / Math.max(1, width, height));
+  return Math.max(1, SVG_BASE_DENSITY * scale);
+}
+
+/**
+ * Sanitises an SVG (engine/media/svg.ts) and returns a sharp pipeline over the SANITISED bytes rendered with
+ * its long side ≈ `longSide`, plus the rendered size. The creator's file itself is never handed to librsvg.
+ */
+async function renderSvg(bytes: Uint8Array, name: string, longSide: number): Promise<{ pipeline: Sharp; width: number; height: number }> {
+  const clean = sanitizeSvg(bytes, name);
+  let natural: Metadata;
+  try {
+    natural = await sharp(clean, { failOn: 'error', limitInputPixels: false }).metadata();
+  } catch (e) {
+    throw damaged(name, 'svg', e);
+  }
+  if (!(natural.width > 0 && natural.height > 0)) throw damaged(name, 'svg', 'no dimensions');
+  const density = svgDensity(natural.width, natural.height, longSide);
+  let sized: Metadata;
+  try {
+    sized = await sharp(clean, { failOn: 'error', limitInputPixels: false, density }).metadata();
+  } catch (e) {
+    throw damaged(name, 'svg', e);
+  }
+  if (sized.width * sized.height > MAX_IMAGE_PIXELS) throw tooManyPixels(name, sized.width, sized.height);
+  return { pipeline: sharp(clean, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, density }), width: sized.width, height: sized.height };
+}
+
+/** Maps sharp's attention crop on the working image back to the image's own pixels: the largest square, clamped. */
+function cropFromAttention(info: OutputInfo, working: { width: number; height: number }, width: number, height: number): CropSquare {
+  const size = Math.min(width, height);
+  const left = -(info.cropOffsetLeft ?? 0);
+  const top = -(info.cropOffsetTop ?? 0);
+  const x = width > height ? Math.round((left * width) / working.width) : 0;
+  const y = height > width ? Math.round((top * height) / working.height) : 0;
+  return { x: Math.min(Math.max(0, x), width - size), y: Math.min(Math.max(0, y), height - size), size };
+}
+
 /**
  * Imports the image at `input.path` as far as the engine goes: returns its identity (sha256), real format,
- * displayed size and a WebP thumbnail. `input.name` is what the creator calls the file; every error names it.
- * Runs in a worker thread ('image.ingest'); a cancel is honoured before each heavy step.
+ * displayed size, a WebP thumbnail, its quality report and style descriptor. The pixels are decoded ONCE,
+ * shrunk on load to WORKING_SIZE; the thumbnail, the attention crop and every metric come from that decode.
+ * SVG is sanitised first and only the sanitised drawing is rendered (the stored original stays the creator's
+ * file). `input.name` is what the creator calls the file; every error names it. Runs in a worker thread
+ * ('image.ingest' / 'media.ingest'); a cancel is honoured before each heavy step.
+ *
+ * An image below MINIMUM_SHORT_SIDE is still imported: its report carries a resolution finding of severity
+ * 'error', and set health leaves it out — the creator sees it and why, rather than a refused file.
  */
 export async function ingestImage(input: { path: string; name: string }, ctx: JobContext): Promise<ImageIngest> {
   const { path, name } = input;
@@ -228,16 +297,74 @@ export async function ingestImage(input: { path: string; name: string }, ctx: Jo
   const { bytes, sha256 } = await readImageFile(path, name, ctx.signal);
 
   const sniffed = sniffImageFormat(bytes);
-  if (sniffed.kind === 'svg') throw svgNotYet(name);
   if (sniffed.kind === 'other') throw notAnImage(name, sniffed.label);
-  const format = sniffed.format;
-  const facts = FORMAT_FACTS[format];
 
   throwIfCancelled(ctx.signal, name);
-  ctx.progress(0.4, 'Checking');
+  ctx.progress(0.3, 'Checking');
+  let decoder: Sharp;
+  let width: number;
+  let height: number;
+  let facts: { mime: string; ext: string };
+  let format: ImageFormat | 'svg';
+  if (sniffed.kind === 'svg') {
+    format = 'svg';
+    facts = SVG_FACTS;
+    ({ pipeline: decoder, width, height } = await renderSvg(bytes, name, SVG_RASTER_LONG_SIDE));
+  } else {
+    format = sniffed.format;
+    facts = FORMAT_FACTS[format];
+    ({ width, height } = await checkRaster(bytes, name, format));
+    decoder = sharp(bytes, DECODE_OPTIONS);
+  }
+
+  throwIfCancelled(ctx.signal, name);
+  ctx.progress(0.4, 'Decoding');
+  let working: { data: Buffer; info: OutputInfo };
+  try {
+    working = await decoder.resize(WORKING_RESIZE).toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    if (isPixelLimitError(e)) throw tooManyPixels(name, width, height);
+    throw damaged(name, format, e);
+  }
+  const raw = { raw: { width: working.info.width, height: working.info.height, channels: working.info.channels } } as const;
+
+  throwIfCancelled(ctx.signal, name);
+  ctx.progress(0.6, 'Thumbnail and checks');
+  // The thumbnail and the attention crop run on libvips threads while this thread measures the pixels.
+  const thumbnailDone = sharp(working.data, raw).resize(THUMBNAIL_RESIZE).webp(THUMBNAIL_WEBP).toBuffer();
+  const side = Math.min(working.info.width, working.info.height);
+  const attentionDone =
+    width === height ? null : sharp(working.data, raw).resize(side, side, { fit: 'cover', position: 'attention' }).raw().toBuffer({ resolveWithObject: true });
+  // Settle both before anything can throw, so no rejection is left unhandled.
+  const settled = Promise.allSettled([thumbnailDone, attentionDone]);
+  const measured = measureImage(workingImageFromRaw(working.data, working.info.width, working.info.height, working.info.channels));
+  const [thumbnailResult, attentionResult] = await settled;
+  if (thumbnailResult.status === 'rejected') throw damaged(name, format, thumbnailResult.reason);
+  if (attentionResult.status === 'rejected') throw damaged(name, format, attentionResult.reason);
+  const suggestedCrop = attentionResult.value ? cropFromAttention(attentionResult.value.info, working.info, width, height) : null;
+  const { report, descriptor } = reportImage(measured, { width, height, vector: format === 'svg', suggestedCrop });
+  ctx.progress(1, 'Done');
+
+  return {
+    sha256,
+    byteSize: bytes.length,
+    format,
+    mime: facts.mime,
+    ext: facts.ext,
+    width,
+    height,
+    // A copy that owns its ArrayBuffer: transferring it out of the worker cannot detach anything else.
+    thumbnail: new Uint8Array(thumbnailResult.value),
+    report,
+    descriptor,
+  };
+}
+
+/** Reads a raster image's header and checks it before a single pixel is decoded; returns the displayed size. */
+async function checkRaster(bytes: Buffer, name: string, format: ImageFormat): Promise<{ width: number; height: number; storedWidth: number; storedHeight: number }> {
+  const facts = FORMAT_FACTS[format];
   let metadata: Metadata;
   try {
-    // Header only: the pixel check below happens before a single pixel is decoded.
     metadata = await sharp(bytes, { failOn: 'error', limitInputPixels: false, pages: 1 }).metadata();
   } catch (e) {
     throw damaged(name, format, e);
@@ -252,29 +379,45 @@ export async function ingestImage(input: { path: string; name: string }, ctx: Jo
   if (!(storedWidth > 0 && storedHeight > 0)) throw damaged(name, format, 'no dimensions');
   if (storedWidth * storedHeight > MAX_IMAGE_PIXELS) throw tooManyPixels(name, storedWidth, storedHeight);
   // Orientations 5–8 turn the picture a quarter: the creator sees it with width and height swapped.
-  const width = metadata.autoOrient?.width ?? storedWidth;
-  const height = metadata.autoOrient?.height ?? storedHeight;
+  return {
+    width: metadata.autoOrient?.width ?? storedWidth,
+    height: metadata.autoOrient?.height ?? storedHeight,
+    storedWidth,
+    storedHeight,
+  };
+}
 
-  throwIfCancelled(ctx.signal, name);
-  ctx.progress(0.5, 'Thumbnail');
-  let thumbnail: Buffer;
+/**
+ * The preview the asset panel and crop editor show: WebP, long side ≤ `longSide` (never enlarged, except an
+ * SVG, which is rendered at that size), EXIF-rotated, SVG sanitised first. The service caches it.
+ */
+export async function makeImagePreview(input: { path: string; name: string }, longSide = PREVIEW_SIZE): Promise<Uint8Array> {
+  const { path, name } = input;
+  if (!Number.isInteger(longSide) || longSide < 16 || longSide > 4096) {
+    throw new AtelierError('VALIDATION', `A preview of “${name}” must be 16 to 4096 px on its long side (asked for ${longSide}).`, { file: name, longSide });
+  }
+  const { bytes } = await readImageFile(path, name, new AbortController().signal);
+  const sniffed = sniffImageFormat(bytes);
+  if (sniffed.kind === 'other') throw notAnImage(name, sniffed.label);
+  const format: ImageFormat | 'svg' = sniffed.kind === 'svg' ? 'svg' : sniffed.format;
+  let pipeline: Sharp;
+  let size: { width: number; height: number };
+  if (sniffed.kind === 'svg') {
+    const rendered = await renderSvg(bytes, name, longSide);
+    pipeline = rendered.pipeline;
+    size = rendered;
+  } else {
+    size = await checkRaster(bytes, name, sniffed.format);
+    pipeline = sharp(bytes, DECODE_OPTIONS);
+  }
   try {
-    thumbnail = await sharp(bytes, DECODE_OPTIONS).resize(THUMBNAIL_RESIZE).webp(THUMBNAIL_WEBP).toBuffer();
+    const preview = await pipeline
+      .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true })
+      .webp(PREVIEW_WEBP)
+      .toBuffer();
+    return new Uint8Array(preview);
   } catch (e) {
-    if (isPixelLimitError(e)) throw tooManyPixels(name, storedWidth, storedHeight);
+    if (isPixelLimitError(e)) throw tooManyPixels(name, size.width, size.height);
     throw damaged(name, format, e);
   }
-  ctx.progress(1, 'Done');
-
-  return {
-    sha256,
-    byteSize: bytes.length,
-    format,
-    mime: facts.mime,
-    ext: facts.ext,
-    width,
-    height,
-    // A copy that owns its ArrayBuffer: transferring it out of the worker cannot detach anything else.
-    thumbnail: new Uint8Array(thumbnail),
-  };
 }

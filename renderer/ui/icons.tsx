@@ -101,3 +101,84 @@ export const KeyboardIcon = () => (
     <path d="M6 10 H6.01 M10 10 H10.01 M14 10 H14.01 M18 10 H18.01 M8 14 H16" />
   </Icon>
 );
+
+export const UndoIcon = () => (
+  <Icon>
+    <path d="M9 14 L4 9 L9 4" />
+    <path d="M4 9 H14.5 A5.5 5.5 0 0 1 14.5 20 H11" />
+  </Icon>
+);
+
+export const RedoIcon = () => (
+  <Icon>
+    <path d="M15 14 L20 9 L15 4" />
+    <path d="M20 9 H9.5 A5.5 5.5 0 0 0 9.5 20 H13" />
+  </Icon>
+);
+
+export const TagIcon = () => (
+  <Icon>
+    <path d="M3 12 V4 A1 1 0 0 1 4 3 H12 L21 12 L12 21 Z" />
+    <circle cx="7.5" cy="7.5" r="1.5" />
+  </Icon>
+);
+
+export const ArchiveIcon = () => (
+  <Icon>
+    <rect x="3" y="4" width="18" height="4" rx="1" />
+    <path d="M5 8 V19 A1 1 0 0 0 6 20 H18 A1 1 0 0 0 19 19 V8" />
+    <path d="M10 12 H14" />
+  </Icon>
+);
+
+export const HealthIcon = () => (
+  <Icon>
+    <path d="M3 12 H7 L9.5 6 L14 18 L16.5 12 H21" />
+  </Icon>
+);
+
+export const FolderIcon = () => (
+  <Icon>
+    <path d="M3 6.5 A1.5 1.5 0 0 1 4.5 5 H9.5 L11.5 7.5 H19.5 A1.5 1.5 0 0 1 21 9 V18 A1.5 1.5 0 0 1 19.5 19.5 H4.5 A1.5 1.5 0 0 1 3 18 Z" />
+  </Icon>
+);
+
+export const AudioIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M4 10 V14" />
+    <path d="M8 7 V17" />
+    <path d="M12 4 V20" />
+    <path d="M16 8 V16" />
+    <path d="M20 11 V13" />
+  </Icon>
+);
+
+export const TextIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M6 3 H14 L19 8 V20 A1 1 0 0 1 18 21 H6 A1 1 0 0 1 5 20 V4 A1 1 0 0 1 6 3 Z" />
+    <path d="M14 3 V8 H19" />
+    <path d="M8.5 12.5 H15.5" />
+    <path d="M8.5 16 H13.5" />
+  </Icon>
+);
+
+export const SearchIcon = () => (
+  <Icon>
+    <circle cx="11" cy="11" r="6.5" />
+    <path d="M16 16 L20.5 20.5" />
+  </Icon>
+);
+
+export const CheckIcon = () => (
+  <Icon>
+    <path d="M5 12.5 L10 17.5 L19 7" />
+  </Icon>
+);
+
+export const WarningIcon = () => (
+  <Icon>
+    <path d="M12 4 L21.5 20 H2.5 Z" />
+    <path d="M12 10 V14" />
+    <path d="M12 17 V17.2" />
+  </Icon>
+);

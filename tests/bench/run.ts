@@ -1,191 +1,311 @@
-// `npm run bench`: image import throughput — a bare sharp thumbnail pass vs Atelier's import of the same files, same run.
-import { randomUUID } from 'node:crypto';
+// `npm run bench`: every bench in one run — each in its own time-bounded child process — then one table of figures vs the issue's targets.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import sharp from 'sharp';
-import { DECODE_OPTIONS, THUMBNAIL_RESIZE, THUMBNAIL_WEBP } from '../../engine/media/image';
-import { openDatabase } from '../../electron/db/open';
-import { studioMigrations } from '../../electron/db/migrations/index';
-import { StudioEvents } from '../../electron/events';
-import { WorkerPool } from '../../electron/jobs/pool';
-import { JobQueue } from '../../electron/jobs/queue';
-import { AssetLibrary } from '../../electron/services/assets';
-import { ensureProfileDirs, profilePaths } from '../../electron/services/paths';
-import type { ImportReport } from '../../preload/contract';
-import { makeDrawing, makeJpeg } from '../fixtures/images';
+import { fileURLToPath } from 'node:url';
+import type { LibraryQueryBenchResult } from './library-query';
 
-/** The issue's bench: 100 photos of 3000 × 2000 (6 MP, a common camera-export size). */
-const DEFAULT_FILES = 100;
-const WIDTH = 3000;
-const HEIGHT = 2000;
-/** Bump when the generator changes so stale cached files are not measured. */
-const CACHE_VERSION = 1;
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const THIS_FILE = fileURLToPath(import.meta.url);
 
-interface Options {
-  files: number;
-  workers: number;
-  cacheDir: string;
-  keep: boolean;
-  rounds: number;
+const BENCHES = ['import', 'query', 'scroll'] as const;
+type BenchName = (typeof BENCHES)[number];
+
+/** One figure of the summary, held against the issue's target (issue 3 "Performance"). */
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  /** The target in words, e.g. "≤ 1.5×". */
+  target: string;
+  pass: boolean;
 }
 
-function usage(): never {
-  console.error('usage: npx tsx tests/bench/run.ts [--files N] [--rounds N] [--workers N] [--cache-dir DIR] [--keep]');
+type Outcome =
+  | { bench: BenchName; status: 'ok'; figures: Figure[]; seconds: number }
+  | { bench: BenchName; status: 'failed' | 'timed out' | 'missing'; message: string; seconds: number };
+
+/** What a child writes to its result file. */
+type ChildReport = { ok: true; figures: Figure[] } | { ok: false; message: string };
+
+interface Options {
+  only: BenchName[];
+  files: number | null;
+  rounds: number | null;
+  workers: number | null;
+  cacheDir: string | null;
+  keep: boolean;
+  /** Overrides every bench's own time limit. */
+  timeoutS: number | null;
+}
+
+/** Issue 3 targets. */
+const IMPORT_RATIO_TARGET = 1.5;
+const QUERY_MS_TARGET = 20;
+const FRAME_MS_TARGET = 50;
+
+interface BenchSpec {
+  title: string;
+  /** The module that must exist for the bench to run. */
+  file: string;
+  /** How long the bench may take before it is stopped: the runner must never hang. */
+  timeLimitS(options: Options): number;
+  run(options: Options): Promise<Figure[]>;
+}
+
+const SPECS: Record<BenchName, BenchSpec> = {
+  import: {
+    title: 'import of 3000 × 2000 JPEGs with thumbnails and reports vs a bare sharp thumbnail pass',
+    file: 'import.ts',
+    // Generating the photos the first time (~1 s each) plus, per round, both passes (well under 1 s a file).
+    timeLimitS: (o) => 120 + (o.files ?? 100) * (2 + 2 * (o.rounds ?? 3)),
+    async run(o) {
+      const { runImportBench } = await import('./import');
+      const result = await runImportBench({
+        ...(o.files !== null ? { files: o.files } : {}),
+        ...(o.rounds !== null ? { rounds: o.rounds } : {}),
+        ...(o.workers !== null ? { workers: o.workers } : {}),
+        ...(o.cacheDir !== null ? { cacheDir: o.cacheDir } : {}),
+        keep: o.keep,
+      });
+      return [
+        {
+          name: `import time / bare thumbnail time (${result.files} files, medians)`,
+          value: result.ratio,
+          unit: '×',
+          target: `≤ ${IMPORT_RATIO_TARGET}×`,
+          pass: result.ratio <= IMPORT_RATIO_TARGET,
+        },
+      ];
+    },
+  },
+  query: {
+    title: 'list/filter queries on a 10,000-asset library',
+    file: 'library-query.ts',
+    // Seeding 10,000 rows takes seconds; the queries themselves milliseconds.
+    timeLimitS: () => 180,
+    async run() {
+      const { runLibraryQueryBench } = await import('./library-query');
+      return queryFigures(await runLibraryQueryBench());
+    },
+  },
+  scroll: {
+    title: 'scrolling the 10,000-asset grid in Chromium',
+    file: 'grid-scroll.ts',
+    // Seeding, building the renderer when out/web is stale, Chromium start-up, a few seconds of scrolling.
+    timeLimitS: () => 420,
+    async run() {
+      const { runGridScrollBench } = await import('./grid-scroll');
+      const r = await runGridScrollBench({ log: (line) => console.log(`  ${line}`) });
+      return [
+        {
+          name: `worst frame while scrolling (${r.frames} frames; p95 ${r.p95FrameMs.toFixed(1)} ms)`,
+          value: r.worstFrameMs,
+          unit: 'ms',
+          target: `≤ ${FRAME_MS_TARGET} ms`,
+          pass: r.worstFrameMs <= FRAME_MS_TARGET,
+        },
+      ];
+    },
+  },
+};
+
+/**
+ * Prints every query shape, and returns the slowest p95 held against 20 ms: the target is for "the
+ * list/filter query", and the grid issues each of these shapes, so each has to meet it.
+ */
+function queryFigures(r: LibraryQueryBenchResult): Figure[] {
+  if (r.shapes.length === 0) throw new Error('tests/bench/library-query.ts measured no query shapes.');
+  console.log(`Library query bench: ${r.assets.toLocaleString('en')} assets seeded in ${(r.seedMs / 1000).toFixed(1)} s, ${r.rounds} rounds per shape`);
+  const width = Math.max(...r.shapes.map((s) => s.name.length));
+  for (const s of r.shapes) {
+    console.log(`  ${s.name.padEnd(width)}  p50 ${s.p50Ms.toFixed(2).padStart(6)} ms  p95 ${s.p95Ms.toFixed(2).padStart(6)} ms  (${s.items} of ${s.total})`);
+  }
+  const worst = r.shapes.reduce((a, b) => (b.p95Ms > a.p95Ms ? b : a));
+  return [
+    {
+      name: `query p95 at ${r.assets.toLocaleString('en')} assets, slowest of ${r.shapes.length} shapes ("${worst.name}", p50 ${worst.p50Ms.toFixed(2)} ms)`,
+      value: worst.p95Ms,
+      unit: 'ms',
+      target: `≤ ${QUERY_MS_TARGET} ms`,
+      pass: worst.p95Ms <= QUERY_MS_TARGET,
+    },
+  ];
+}
+
+function usage(message?: string): never {
+  if (message) console.error(`bench: ${message}`);
+  console.error(
+    'usage: npm run bench -- [--only import,query,scroll] [--files N] [--rounds N] [--workers N] [--cache-dir DIR] [--keep] [--timeout-s N]\n' +
+      '  --files, --rounds, --workers, --cache-dir, --keep apply to the import bench; --timeout-s replaces every bench\'s own time limit.',
+  );
   process.exit(1);
 }
 
-function positiveInt(value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) usage();
+function positiveInt(flag: string, value: string | undefined): number {
+  const n = /^\d+$/.test(value ?? '') ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) usage(`${flag} needs a whole number of at least 1.`);
   return n;
 }
 
-function parseArgs(argv: string[]): Options {
-  const options: Options = {
-    files: DEFAULT_FILES,
-    // The pool's default size (issue 2 item 8), so the bare pass gets the same parallelism as the import.
-    workers: Math.max(1, os.availableParallelism() - 1),
-    cacheDir: path.join(os.tmpdir(), `atelier-bench-jpeg-${WIDTH}x${HEIGHT}-v${CACHE_VERSION}`),
-    keep: false,
-    // Both passes alternate this many times and the median is reported: one run on a busy machine is noise.
-    rounds: 3,
-  };
+function parseOptions(argv: string[]): Options {
+  const options: Options = { only: [...BENCHES], files: null, rounds: null, workers: null, cacheDir: null, keep: false, timeoutS: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--files') options.files = positiveInt(argv[++i]);
-    else if (arg === '--workers') options.workers = positiveInt(argv[++i]);
-    else if (arg === '--cache-dir') options.cacheDir = path.resolve(argv[++i] ?? usage());
-    else if (arg === '--rounds') options.rounds = positiveInt(argv[++i]);
+    if (arg === '--only') {
+      const names = (argv[++i] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = names.filter((n) => !(BENCHES as readonly string[]).includes(n));
+      if (names.length === 0 || unknown.length > 0) usage(`--only takes a comma-separated list of ${BENCHES.join(', ')}${unknown.length ? ` (not "${unknown.join(', ')}")` : ''}.`);
+      options.only = BENCHES.filter((b) => names.includes(b));
+    } else if (arg === '--files') options.files = positiveInt(arg, argv[++i]);
+    else if (arg === '--rounds') options.rounds = positiveInt(arg, argv[++i]);
+    else if (arg === '--workers') options.workers = positiveInt(arg, argv[++i]);
+    else if (arg === '--timeout-s') options.timeoutS = positiveInt(arg, argv[++i]);
+    else if (arg === '--cache-dir') options.cacheDir = path.resolve(argv[++i] ?? usage('--cache-dir needs a folder.'));
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--help' || arg === '-h') usage();
-    else usage();
+    else usage(`unknown argument "${arg}".`);
   }
   return options;
 }
 
-/** Generates the files once; later runs (and smaller --files runs) reuse them. */
-async function benchFiles(options: Options): Promise<string[]> {
-  await fs.mkdir(options.cacheDir, { recursive: true });
-  const files: string[] = [];
-  let made = 0;
+function toArgv(options: Options): string[] {
+  const argv: string[] = [];
+  if (options.files !== null) argv.push('--files', String(options.files));
+  if (options.rounds !== null) argv.push('--rounds', String(options.rounds));
+  if (options.workers !== null) argv.push('--workers', String(options.workers));
+  if (options.cacheDir !== null) argv.push('--cache-dir', options.cacheDir);
+  if (options.keep) argv.push('--keep');
+  return argv;
+}
+
+/** After SIGTERM (which lets Playwright close its browser), how long a bench gets before SIGKILL. */
+const KILL_GRACE_MS = 5000;
+
+/** Runs one bench in a child process in its own process group, so a stuck bench and all it started can be stopped. */
+async function runChild(bench: BenchName, options: Options, stopAll: Set<() => void>): Promise<Outcome> {
+  const spec = SPECS[bench];
   const started = performance.now();
-  for (let i = 0; i < options.files; i++) {
-    const file = path.join(options.cacheDir, `photo-${String(i).padStart(4, '0')}.jpg`);
-    const exists = await fs.stat(file).then((s) => s.size > 0, () => false);
-    if (!exists) {
-      const part = `${file}.${process.pid}.part`;
-      await makeJpeg(part, WIDTH, HEIGHT, 1000 + i);
-      await fs.rename(part, file);
-      made++;
-      if (made % 10 === 0) process.stdout.write(`  generated ${made} files…\n`);
-    }
-    files.push(file);
+  const seconds = (): number => (performance.now() - started) / 1000;
+  if (!existsSync(path.join(HERE, spec.file))) {
+    return { bench, status: 'missing', message: `tests/bench/${spec.file} does not exist yet.`, seconds: 0 };
   }
-  if (made > 0) console.log(`Generated ${made} test photos in ${((performance.now() - started) / 1000).toFixed(1)} s (cached in ${options.cacheDir}).`);
-  return files;
-}
-
-/** Runs `work` over `items` with at most `limit` at a time. */
-async function withConcurrency<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(lanes);
-}
-
-async function barePass(files: readonly string[], workers: number): Promise<number> {
-  const started = performance.now();
-  await withConcurrency(files, workers, (file) => sharp(file, DECODE_OPTIONS).resize(THUMBNAIL_RESIZE).webp(THUMBNAIL_WEBP).toBuffer());
-  return (performance.now() - started) / 1000;
-}
-
-async function atelierImport(files: readonly string[], workers: number, keep: boolean): Promise<{ seconds: number; report: ImportReport; dataDir: string }> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'atelier-bench-profile-'));
-  const paths = profilePaths(dataDir, randomUUID());
-  ensureProfileDirs(paths);
-  const db = openDatabase(paths.studioDb, studioMigrations);
-  const jobs = new JobQueue({ db, onUpdate: () => undefined });
-  const pool = new WorkerPool({ size: workers });
+  const limitS = options.timeoutS ?? spec.timeLimitS(options);
+  const resultDir = await fs.mkdtemp(path.join(os.tmpdir(), 'atelier-bench-result-'));
+  const resultFile = path.join(resultDir, 'result.json');
   try {
-    const library = new AssetLibrary({ db, paths, jobs, pool, events: new StudioEvents(), lookahead: workers });
-    // Start every worker before the clock runs: thread start-up is paid once per session, not per import.
-    const warmup = await makeDrawing(path.join(dataDir, 'warmup.png'), 64, 64, 1);
-    await Promise.all(Array.from({ length: workers }, () => pool.run('image.ingest', { path: warmup, name: 'warmup.png' })));
-
-    const started = performance.now();
-    const job = await library.startImport(
-      files.map((file) => ({ kind: 'path' as const, path: file })),
-      'upload',
+    const child = spawn(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), THIS_FILE, '--child', bench, '--result-file', resultFile, ...toArgv(options)],
+      { stdio: 'inherit', detached: process.platform !== 'win32' },
     );
-    const done = await jobs.waitFor(job.id);
-    const seconds = (performance.now() - started) / 1000;
-    if (done.state !== 'succeeded' || !done.result) {
-      throw new Error(`The bench import ended ${done.state}: ${done.error?.message ?? 'no report'}`);
-    }
-    return { seconds, report: done.result, dataDir };
+    let timedOut = false;
+    const signal = (sig: NodeJS.Signals): void => {
+      try {
+        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, sig);
+        else child.kill(sig);
+      } catch {
+        // Already gone.
+      }
+    };
+    let killTimer: NodeJS.Timeout | null = null;
+    const stop = (): void => {
+      signal('SIGTERM');
+      killTimer ??= setTimeout(() => signal('SIGKILL'), KILL_GRACE_MS);
+    };
+    stopAll.add(stop);
+    const limitTimer = setTimeout(() => {
+      timedOut = true;
+      console.error(`\nbench: ${bench} is still running after ${limitS} s; stopping it.`);
+      stop();
+    }, limitS * 1000);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('error', () => resolve(null));
+      child.on('exit', (c, sig) => resolve(c ?? (sig ? 128 : null)));
+    });
+    clearTimeout(limitTimer);
+    if (killTimer) clearTimeout(killTimer);
+    stopAll.delete(stop);
+    if (timedOut) return { bench, status: 'timed out', message: `stopped after its ${limitS} s limit`, seconds: seconds() };
+    const report = await fs.readFile(resultFile, 'utf8').then(
+      (text) => JSON.parse(text) as ChildReport,
+      () => null,
+    );
+    if (report?.ok) return { bench, status: 'ok', figures: report.figures, seconds: seconds() };
+    return { bench, status: 'failed', message: report?.message ?? `the bench process exited with status ${code}`, seconds: seconds() };
   } finally {
-    await jobs.close();
-    await pool.close();
-    db.close();
-    if (!keep) await fs.rm(dataDir, { recursive: true, force: true });
+    await fs.rm(resultDir, { recursive: true, force: true });
   }
 }
 
-function row(cells: readonly string[], widths: readonly number[]): string {
-  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+/** `run.ts --child NAME --result-file F …`: runs one bench in this process and writes its figures. */
+async function childMain(argv: string[]): Promise<void> {
+  const bench = argv[1] as BenchName;
+  const resultFile = argv[3];
+  if (!(BENCHES as readonly string[]).includes(bench) || argv[2] !== '--result-file' || !resultFile) usage('bad child arguments.');
+  const options = parseOptions(argv.slice(4));
+  let report: ChildReport;
+  try {
+    report = { ok: true, figures: await SPECS[bench].run(options) };
+  } catch (e) {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    report = { ok: false, message: e instanceof Error ? e.message.split('\n')[0]! : String(e) };
+  }
+  await fs.writeFile(resultFile, JSON.stringify(report));
+  // A bench may leave a handle open (a browser, a worker); its figures are written, so leave now.
+  process.exit(report.ok ? 0 : 2);
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+function formatValue(f: Figure): string {
+  const digits = f.unit === '×' ? 2 : f.value < 10 ? 2 : 1;
+  return f.unit === '×' ? `${f.value.toFixed(digits)}×` : `${f.value.toFixed(digits)} ${f.unit}`;
+}
+
+function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, Array.from(c).length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - Array.from(c).length))).join('  ')).join('\n');
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
-  console.log(
-    `Atelier import bench: ${options.files} JPEG photos of ${WIDTH} × ${HEIGHT}, ${options.workers} worker(s), ${os.availableParallelism()} core(s), ` +
-      `${options.rounds} round(s), Node ${process.versions.node}, sharp ${sharp.versions.sharp ?? '?'} / libvips ${sharp.versions.vips}`,
-  );
-  const files = await benchFiles(options);
-  // Read every file once so both passes start with the same warm page cache.
-  for (const file of files) await fs.readFile(file);
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') return childMain(argv);
+  const options = parseOptions(argv);
+  console.log(`Atelier benches: ${options.only.join(', ')} — ${os.availableParallelism()} core(s), Node ${process.versions.node}, ${os.platform()} ${os.arch()}`);
 
-  const bare: number[] = [];
-  const atelier: number[] = [];
-  for (let round = 1; round <= options.rounds; round++) {
-    bare.push(await barePass(files, options.workers));
-    const run = await atelierImport(files, options.workers, options.keep && round === options.rounds);
-    if (run.report.imported !== files.length) {
-      throw new Error(`The bench import stored ${run.report.imported} of ${files.length} files (${run.report.failed} failed).`);
-    }
-    atelier.push(run.seconds);
-    console.log(`  round ${round}: bare ${bare.at(-1)?.toFixed(2)} s, import ${run.seconds.toFixed(2)} s${options.keep && round === options.rounds ? ` (profile kept in ${run.dataDir})` : ''}`);
+  const stopAll = new Set<() => void>();
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error('\nbench: stopping…');
+    for (const stop of stopAll) stop();
+  });
+
+  const outcomes: Outcome[] = [];
+  for (const [i, bench] of options.only.entries()) {
+    if (interrupted) break;
+    console.log(`\n=== (${i + 1}) ${bench}: ${SPECS[bench].title} ===`);
+    const outcome = await runChild(bench, options, stopAll);
+    if (outcome.status !== 'ok') console.log(`${bench}: ${outcome.status} — ${outcome.message}`);
+    outcomes.push(outcome);
   }
 
-  const n = files.length;
-  const widths = [46, 7, 16, 16];
-  const rate = (seconds: number) => (n / seconds).toFixed(2);
-  console.log('');
-  console.log(row(['pass', 'files', 'median files/s', 'best files/s'], widths));
-  console.log(row(['-'.repeat(46), '-----', '--------------', '------------'], widths));
-  console.log(row(['(a) bare sharp thumbnail pass', String(n), rate(median(bare)), rate(Math.min(...bare))], widths));
-  console.log(row(['(b) Atelier import (jobs + pool + store + db)', String(n), rate(median(atelier)), rate(Math.min(...atelier))], widths));
-  console.log('');
-  // Time ratio, as the targets are stated ("import ≤ 1.5× the time of a bare sharp thumbnail pass").
-  console.log(`import time / bare thumbnail time (medians): ${(median(atelier) / median(bare)).toFixed(2)}×  (1.00× = importing costs no more than thumbnailing)`);
+  const rows: string[][] = [['bench', 'figure', 'measured', 'target', 'result', 'took']];
+  for (const o of outcomes) {
+    const took = `${o.seconds.toFixed(0)} s`;
+    if (o.status === 'ok') for (const f of o.figures) rows.push([o.bench, f.name, formatValue(f), f.target, f.pass ? 'pass' : 'FAIL', took]);
+    else rows.push([o.bench, o.message, '-', '-', o.status.toUpperCase(), took]);
+  }
+  console.log(`\nSummary\n${table(rows)}`);
+  const allPass = outcomes.length === options.only.length && outcomes.every((o) => o.status === 'ok' && o.figures.every((f) => f.pass));
+  process.exitCode = interrupted ? 130 : allPass ? 0 : 1;
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(2);
-  },
-);
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(2);
+});

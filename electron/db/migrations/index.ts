@@ -2,6 +2,7 @@
 // Migrations are TypeScript modules holding SQL (not .sql files) so they are bundled into the Electron
 // main process and run unchanged under plain Node (CLI, host, tests) with no file-copy step.
 import studio0001 from './studio/0001-assets-jobs';
+import studio0002 from './studio/0002-curation';
 import workstation0001 from './workstation/0001-profiles';
 
 export interface Migration {
@@ -13,4 +14,7 @@ export interface Migration {
 
 export const workstationMigrations: readonly Migration[] = [{ version: 1, name: 'profiles', sql: workstation0001 }];
 
-export const studioMigrations: readonly Migration[] = [{ version: 1, name: 'assets-jobs', sql: studio0001 }];
+export const studioMigrations: readonly Migration[] = [
+  { version: 1, name: 'assets-jobs', sql: studio0001 },
+  { version: 2, name: 'curation', sql: studio0002 },
+];

@@ -1,6 +1,6 @@
 // The jobs tray's rules: ordering, merging, which buttons show, and what an import's outcome says.
 import { describe, expect, it } from 'vitest';
-import type { ImportReport, JobState, JobSummary } from '../../../preload/contract';
+import type { AssetSummary, ImportReport, JobState, JobSummary } from '../../../preload/contract';
 import {
   TRAY_JOBS_MAX,
   activeJobs,
@@ -34,7 +34,7 @@ function job(id: string, state: JobState, extra: Partial<JobSummary> = {}): JobS
   };
 }
 
-const asset = {
+const asset: AssetSummary = {
   id: 'a1',
   sha256: 'f'.repeat(64),
   kind: 'image' as const,
@@ -45,6 +45,14 @@ const asset = {
   height: 2048,
   source: 'upload' as const,
   importedAt: '2025-01-01T00:00:00.000Z',
+  durationMs: null,
+  deliveredAt: null,
+  tags: [],
+  health: 'ok',
+  problems: [],
+  crop: null,
+  trim: null,
+  archived: false,
 };
 
 const report: ImportReport = {

@@ -173,7 +173,7 @@ export function Shell() {
         </header>
         <div className="content-row">
           <main className="content" aria-label={sectionLabel(section)}>
-            {section === 'assets' ? <AssetsScreen shortcut={shortcutLabel('I', MAC)} /> : null}
+            {section === 'assets' ? <AssetsScreen shortcut={shortcutLabel('I', MAC)} mac={MAC} /> : null}
             {section === 'models' ? <ModelsIntro /> : null}
             {section === 'playground' ? <PlaygroundIntro /> : null}
             {section === 'pricing' ? <PricingIntro /> : null}

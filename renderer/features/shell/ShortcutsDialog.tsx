@@ -5,10 +5,13 @@ import { shortcutLabel } from './shortcuts';
 
 export function ShortcutList({ mac }: { mac: boolean }) {
   const rows: [string, string][] = [
-    [shortcutLabel('I', mac), 'Import images'],
+    [shortcutLabel('I', mac), 'Import files'],
+    [shortcutLabel('Z', mac), 'Undo the last tag, crop, trim or archive edit'],
+    [mac ? '⇧⌘Z' : 'Ctrl+Shift+Z', 'Redo'],
+    [shortcutLabel('A', mac), 'Select every matching asset (in Assets)'],
     [shortcutLabel('J', mac), 'Show or hide the jobs tray'],
     ...SECTIONS.map((s, i): [string, string] => [shortcutLabel(String(i + 1), mac), `Go to ${s.label}`]),
-    ['Esc', 'Close a dialog or the jobs tray'],
+    ['Esc', 'Close a dialog or the jobs tray; clear the selection'],
   ];
   return (
     <dl className="shortcut-list">
