@@ -12,7 +12,7 @@ import type { AudioIngest } from '../../engine/media/audio/analyze';
 import type { TextIngest } from '../../engine/text/analyze';
 import { WorkerPool } from './pool';
 
-// The engine mirrors the contract's shapes (engine/ may not import preload/); these fail to compile if they drift.
+// The engine's results are the contract's shapes (engine/report.ts); these fail to compile if that ever changes.
 const reportFits = (r: AudioIngest['report'] | TextIngest['report']): QualityReport => r;
 const metricsFit = (m: AudioIngest['report']['audio']): AudioMetrics => m;
 const waveformFits = (w: AudioIngest['waveform']): Waveform => w;

@@ -153,7 +153,7 @@ describe('non-square', () => {
     expect(ingests.square!.report.image.suggestedCrop).toBeNull();
   });
 
-  it('places the crop on what stands out (sharp attention), mapped back to the original pixels', () => {
+  it('places the crop on what stands out (the attention strategy), mapped back to the original pixels', () => {
     const crop = ingests.focusRight!.report.image.suggestedCrop!;
     expect(crop.size).toBe(1000);
     expect(crop.y).toBe(0);

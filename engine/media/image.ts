@@ -1,14 +1,13 @@
 // Reads one image a creator imports: hashes its bytes, finds its real format, checks limits, decodes it once to
 // make its thumbnail and quality report; also renders the larger preview the asset panel and crop editor show.
-import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
 import sharp, { type Metadata, type OutputInfo, type ResizeOptions, type Sharp, type SharpOptions, type WebpOptions } from 'sharp';
 import { measureImage, reportImage } from '../image/analyze';
+import { attentionSquareOffset } from '../image/attention';
 import { workingImageFromRaw } from '../image/pixels';
 import { WORKING_SIZE } from '../image/thresholds';
 import type { CropSquare, ImageQualityReport } from '../image/types';
 import { AtelierError } from '../errors';
-import { folderNotFile, notARegularFile, readFailure } from './file-access';
+import { readWholeFile } from './read';
 import { sniffImageFormat, type ImageFormat } from './sniff';
 import { sanitizeSvg } from './svg';
 
@@ -85,9 +84,6 @@ export const PREVIEW_WEBP: WebpOptions = { quality: 82 };
 
 const SVG_FACTS = { label: 'SVG', mime: 'image/svg+xml', ext: 'svg' } as const;
 
-/** Bytes read per step; between steps a cancel is noticed. */
-const READ_CHUNK_BYTES = 8 * 1024 * 1024;
-
 interface FormatFacts {
   label: string;
   mime: string;
@@ -137,12 +133,6 @@ function throwIfCancelled(signal: AbortSignal, name: string): void {
   if (signal.aborted) throw cancelled(name);
 }
 
-const MIB = 1024 * 1024;
-
-function formatMegabytes(bytes: number): string {
-  const mb = bytes / MIB;
-  return `${mb >= 100 ? Math.round(mb) : mb.toFixed(1)} MB`;
-}
 
 function formatMegapixels(pixels: number): string {
   const mp = pixels / 1_000_000;
@@ -172,67 +162,6 @@ function tooManyPixels(name: string, width: number, height: number): AtelierErro
     `“${name}” is ${width} × ${height} pixels (${formatMegapixels(width * height)}); Atelier imports images up to ${formatMegapixels(MAX_IMAGE_PIXELS)}. Resize it and import it again.`,
     { file: name, width, height, limitPixels: MAX_IMAGE_PIXELS },
   );
-}
-
-/** Reads the whole file once, hashing as it goes; the checks before the read keep hostile files cheap. */
-async function readImageFile(path: string, name: string, signal: AbortSignal): Promise<{ bytes: Buffer; sha256: string }> {
-  let stat;
-  try {
-    stat = await fs.stat(path);
-  } catch (e) {
-    throw readFailure(name, e);
-  }
-  // Opening a FIFO or a device would block or never end; only regular files are read.
-  if (stat.isDirectory()) throw folderNotFile(name);
-  if (!stat.isFile()) throw notARegularFile(name);
-  if (stat.size === 0) {
-    throw new AtelierError(
-      'CORRUPT_FILE',
-      `“${name}” is empty (0 bytes). It may not have finished downloading or copying; get the file again and import it.`,
-      { file: name },
-    );
-  }
-  if (stat.size > MAX_IMAGE_BYTES) {
-    throw new AtelierError(
-      'TOO_LARGE',
-      `“${name}” is ${formatMegabytes(stat.size)}; Atelier imports images up to ${formatMegabytes(MAX_IMAGE_BYTES)}. Save a smaller or compressed version and import that.`,
-      { file: name, byteSize: stat.size, limitBytes: MAX_IMAGE_BYTES },
-    );
-  }
-
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch (e) {
-    throw readFailure(name, e);
-  }
-  try {
-    const bytes = Buffer.allocUnsafe(stat.size);
-    const hash = createHash('sha256');
-    let filled = 0;
-    while (filled < bytes.length) {
-      throwIfCancelled(signal, name);
-      const want = Math.min(READ_CHUNK_BYTES, bytes.length - filled);
-      const { bytesRead } = await handle.read(bytes, filled, want, filled);
-      if (bytesRead === 0) break;
-      hash.update(bytes.subarray(filled, filled + bytesRead));
-      filled += bytesRead;
-    }
-    const probe = Buffer.alloc(1);
-    const { bytesRead: beyondEnd } = await handle.read(probe, 0, 1, filled);
-    if (filled !== stat.size || beyondEnd !== 0) {
-      throw new AtelierError(
-        'CONFLICT',
-        `“${name}” changed while Atelier was reading it. Wait until it is completely saved and import it again.`,
-        { file: name, expectedBytes: stat.size, readBytes: filled },
-      );
-    }
-    return { bytes, sha256: hash.digest('hex') };
-  } catch (e) {
-    throw readFailure(name, e);
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
 }
 
 function isPixelLimitError(e: unknown): boolean {
@@ -269,20 +198,18 @@ async function renderSvg(bytes: Uint8Array, name: string, longSide: number): Pro
   return { pipeline: sharp(clean, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, density }), width: sized.width, height: sized.height };
 }
 
-/** Maps sharp's attention crop on the working image back to the image's own pixels: the largest square, clamped. */
-function cropFromAttention(info: OutputInfo, working: { width: number; height: number }, width: number, height: number): CropSquare {
+/** Maps the attention square found on the working image back to the image's own pixels: the largest square, clamped. */
+function cropFromAttention(offset: number, working: { width: number; height: number }, width: number, height: number): CropSquare {
   const size = Math.min(width, height);
-  const left = -(info.cropOffsetLeft ?? 0);
-  const top = -(info.cropOffsetTop ?? 0);
-  const x = width > height ? Math.round((left * width) / working.width) : 0;
-  const y = height > width ? Math.round((top * height) / working.height) : 0;
+  const x = width > height ? Math.round((offset * width) / working.width) : 0;
+  const y = height > width ? Math.round((offset * height) / working.height) : 0;
   return { x: Math.min(Math.max(0, x), width - size), y: Math.min(Math.max(0, y), height - size), size };
 }
 
 /**
  * Imports the image at `input.path` as far as the engine goes: returns its identity (sha256), real format,
  * displayed size, a WebP thumbnail, its quality report and style descriptor. The pixels are decoded ONCE,
- * shrunk on load to WORKING_SIZE; the thumbnail, the attention crop and every metric come from that decode.
+ * shrunk on load to WORKING_SIZE; the thumbnail, the attention crop (engine/image/attention.ts) and every metric come from that decode.
  * SVG is sanitised first and only the sanitised drawing is rendered (the stored original stays the creator's
  * file). `input.name` is what the creator calls the file; every error names it. Runs in a worker thread
  * ('image.ingest' / 'media.ingest'); a cancel is honoured before each heavy step.
@@ -294,7 +221,7 @@ export async function ingestImage(input: { path: string; name: string }, ctx: Jo
   const { path, name } = input;
   throwIfCancelled(ctx.signal, name);
   ctx.progress(0, 'Reading');
-  const { bytes, sha256 } = await readImageFile(path, name, ctx.signal);
+  const { bytes, sha256 } = await readWholeFile(path, name, { maxBytes: MAX_IMAGE_BYTES, what: 'images', signal: ctx.signal });
 
   const sniffed = sniffImageFormat(bytes);
   if (sniffed.kind === 'other') throw notAnImage(name, sniffed.label);
@@ -330,18 +257,16 @@ export async function ingestImage(input: { path: string; name: string }, ctx: Jo
 
   throwIfCancelled(ctx.signal, name);
   ctx.progress(0.6, 'Thumbnail and checks');
-  // The thumbnail and the attention crop run on libvips threads while this thread measures the pixels.
+  // The thumbnail encodes on libvips threads while this thread measures the pixels and finds the crop.
   const thumbnailDone = sharp(working.data, raw).resize(THUMBNAIL_RESIZE).webp(THUMBNAIL_WEBP).toBuffer();
-  const side = Math.min(working.info.width, working.info.height);
-  const attentionDone =
-    width === height ? null : sharp(working.data, raw).resize(side, side, { fit: 'cover', position: 'attention' }).raw().toBuffer({ resolveWithObject: true });
-  // Settle both before anything can throw, so no rejection is left unhandled.
-  const settled = Promise.allSettled([thumbnailDone, attentionDone]);
-  const measured = measureImage(workingImageFromRaw(working.data, working.info.width, working.info.height, working.info.channels));
-  const [thumbnailResult, attentionResult] = await settled;
+  // Settle it before anything can throw, so no rejection is left unhandled.
+  const settled = Promise.allSettled([thumbnailDone]);
+  const workingImage = workingImageFromRaw(working.data, working.info.width, working.info.height, working.info.channels);
+  const measured = measureImage(workingImage);
+  const offset = width === height ? null : attentionSquareOffset(workingImage);
+  const [thumbnailResult] = await settled;
   if (thumbnailResult.status === 'rejected') throw damaged(name, format, thumbnailResult.reason);
-  if (attentionResult.status === 'rejected') throw damaged(name, format, attentionResult.reason);
-  const suggestedCrop = attentionResult.value ? cropFromAttention(attentionResult.value.info, working.info, width, height) : null;
+  const suggestedCrop = offset === null ? null : cropFromAttention(offset, working.info, width, height);
   const { report, descriptor } = reportImage(measured, { width, height, vector: format === 'svg', suggestedCrop });
   ctx.progress(1, 'Done');
 
@@ -396,7 +321,7 @@ export async function makeImagePreview(input: { path: string; name: string }, lo
   if (!Number.isInteger(longSide) || longSide < 16 || longSide > 4096) {
     throw new AtelierError('VALIDATION', `A preview of “${name}” must be 16 to 4096 px on its long side (asked for ${longSide}).`, { file: name, longSide });
   }
-  const { bytes } = await readImageFile(path, name, new AbortController().signal);
+  const { bytes } = await readWholeFile(path, name, { maxBytes: MAX_IMAGE_BYTES, what: 'images', signal: new AbortController().signal });
   const sniffed = sniffImageFormat(bytes);
   if (sniffed.kind === 'other') throw notAnImage(name, sniffed.label);
   const format: ImageFormat | 'svg' = sniffed.kind === 'svg' ? 'svg' : sniffed.format;

@@ -2,7 +2,7 @@
 import { AtelierError } from '../errors';
 import { ingestText, type TextIngest } from '../text/analyze';
 import { ingestAudio, type AudioIngest } from './audio/analyze';
-import { readHead } from './audio/read';
+import { readHead } from './read';
 import { ingestImage, type ImageIngest, type JobContext } from './image';
 import { SNIFF_BYTES, sniffMedia, type MediaFamily } from './sniff';
 

@@ -1,36 +1,20 @@
 // Imports one text file (TXT or Markdown): strict UTF-8, size cap, counts, and the length check.
 import { AtelierError } from '../errors';
 import type { JobContext } from '../media/image';
-import { readWholeFile } from '../media/audio/read';
+import { readWholeFile } from '../media/read';
 import { extensionOf, sniffMedia, type TextFormat } from '../media/sniff';
+import type { Finding, QualityReport, TextMetrics } from '../report';
 
 /** 5 MB of UTF-8 is about 800 000 words — several novels; a writing sample is far smaller, and it keeps the preview responsive. */
 export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
 /** Under 100 words there is too little of a writer's voice to learn from (brief I3-AUD; a short paragraph). */
 export const MIN_TEXT_WORDS = 100;
 
-export interface TextMetrics {
-  format: TextFormat;
-  characters: number;
-  words: number;
-  lines: number;
-}
+export type { TextMetrics } from '../report';
 
-export interface TextFinding {
-  check: 'length';
-  severity: 'info' | 'warning' | 'error';
-  metric: number;
-  unit: string;
-  threshold: string;
-  reason: string;
-}
+export type TextFinding = Finding & { check: 'length' };
 
-export interface TextQualityReport {
-  kind: 'text';
-  findings: TextFinding[];
-  text: TextMetrics;
-  suggestedTags: Array<{ kind: 'style' | 'content' | 'detail' | 'free'; value: string }>;
-}
+export type TextQualityReport = QualityReport & { kind: 'text'; findings: TextFinding[]; text: TextMetrics };
 
 export interface TextIngest {
   sha256: string;

@@ -26,7 +26,7 @@ import { decodeAudio, type DecodedAudio } from './decode';
 import { ANALYSIS_RATE, analyzeFrames, describe, estimateContent, estimateNoise, estimateVoiceCount } from './features';
 import { mixToMono, resampleForAnalysis } from './fft';
 import { integratedLoudness, truePeak } from './loudness';
-import { readWholeFile } from './read';
+import { readWholeFile } from '../read';
 import { renderSpectrogram } from './spectrogram';
 import type { AudioFinding, AudioMetrics, AudioQualityReport, SuggestedTag, Waveform } from './types';
 import { computeWaveform } from './waveform';

@@ -1,10 +1,11 @@
-// The report shapes the audio engine produces, mirroring preload/contract.ts (engine/ may not import preload/);
-// structurally identical to the contract's Finding, AudioMetrics, QualityReport and Waveform, so they flow through unchanged.
+// The report shapes the audio engine produces: engine/report.ts's shapes narrowed to the audio checks.
+import type { AssetTag, AudioMetrics, Finding, FindingCheck, QualityReport } from '../../report';
 
-export type Severity = 'info' | 'warning' | 'error';
+export type { AudioMetrics, Severity, Waveform } from '../../report';
 
-/** The audio and set checks of the contract's FINDING_CHECKS that this engine emits. */
-export type AudioFindingCheck =
+/** The audio and set checks this engine emits. */
+export type AudioFindingCheck = Extract<
+  FindingCheck,
   | 'duration'
   | 'sample-rate'
   | 'channels'
@@ -17,53 +18,15 @@ export type AudioFindingCheck =
   | 'silence'
   | 'set-size'
   | 'jingle-mix'
-  | 'genre-consistency';
+  | 'genre-consistency'
+>;
 
-export interface AudioFinding {
-  check: AudioFindingCheck;
-  severity: Severity;
-  metric: number;
-  unit: string;
-  threshold: string;
-  reason: string;
-  fix?: 'trim-silence';
-  relatedAssetIds?: string[];
-}
+export type AudioFinding = Finding & { check: AudioFindingCheck; fix?: 'trim-silence' };
 
-export interface SuggestedTag {
-  kind: 'style' | 'content' | 'detail' | 'free';
-  value: string;
-}
+export type SuggestedTag = AssetTag;
 
-export interface AudioMetrics {
-  durationMs: number;
-  sampleRate: number;
-  channels: number;
-  bitDepth: number | null;
-  codec: string;
-  clippingRatio: number;
-  integratedLufs: number;
-  truePeakDbtp: number;
-  noiseFloorDbfs: number;
-  snrDb: number;
-  voiceRatio: number;
-  musicRatio: number;
-  voiceCount: number;
-  voiceCountBasis: string;
-  leadingSilenceMs: number;
-  trailingSilenceMs: number;
-  tempoBpm: number | null;
-}
-
-export interface AudioQualityReport {
+export type AudioQualityReport = QualityReport & {
   kind: 'audio';
   findings: AudioFinding[];
   audio: AudioMetrics;
-  suggestedTags: SuggestedTag[];
-}
-
-export interface Waveform {
-  durationMs: number;
-  sampleRate: number;
-  peaks: number[][];
-}
+};

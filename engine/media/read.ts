@@ -1,8 +1,8 @@
 // Reads a creator's whole file once (hashing as it goes), refusing folders, devices, empty and oversized files first.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { AtelierError } from '../../errors';
-import { folderNotFile, notARegularFile, readFailure } from '../file-access';
+import { AtelierError } from '../errors';
+import { folderNotFile, notARegularFile, readFailure } from './file-access';
 
 /** Bytes read per step; between steps a cancel is noticed. */
 const READ_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -18,8 +18,8 @@ function formatMegabytes(bytes: number): string {
 }
 
 /**
- * `what` names the kind in messages ("recordings", "text files"). The same checks as the image reader
- * (engine/media/image.ts), which keeps its own private copy.
+ * Every importer (images, audio, text) reads through here. `what` names the kind in messages ("images",
+ * "recordings", "text files"). Opening a FIFO or a device would block or never end: only regular files are read.
  */
 export async function readWholeFile(path: string, name: string, opts: { maxBytes: number; what: string; signal: AbortSignal }): Promise<WholeFile> {
   let stat;
@@ -36,7 +36,7 @@ export async function readWholeFile(path: string, name: string, opts: { maxBytes
   if (stat.size > opts.maxBytes) {
     throw new AtelierError(
       'TOO_LARGE',
-      `“${name}” is ${formatMegabytes(stat.size)}; Atelier imports ${opts.what} up to ${formatMegabytes(opts.maxBytes)}. Save a shorter or compressed version and import that.`,
+      `“${name}” is ${formatMegabytes(stat.size)}; Atelier imports ${opts.what} up to ${formatMegabytes(opts.maxBytes)}. Save a smaller or compressed version and import that.`,
       { file: name, byteSize: stat.size, limitBytes: opts.maxBytes },
     );
   }
