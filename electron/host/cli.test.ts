@@ -426,7 +426,7 @@ describe('atelier assets: curation', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
       ['nowhere.png', false],
       ['loose.jpg', true],
     ]);
-    expect(results[0]).toMatchObject({ error: { code: 'VALIDATION', message: expect.stringContaining('“empty”') } });
+    expect(results[0]).toMatchObject({ error: { code: 'UNSUPPORTED_FILE', message: expect.stringContaining('“empty”') } });
     expect((results[1]!.error as { message: string }).message).toContain('nowhere.png');
   });
 

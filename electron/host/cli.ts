@@ -441,8 +441,9 @@ async function groupResults(s: Session, group: ImportGroup, job: JobSummary): Pr
     // joined to the argument as given, each becomes a path that opens from the current directory.
     const prefix = `${path.basename(path.resolve(s.io.cwd, folder))}/`;
     for (const r of reported) {
-      const inside = r.name.startsWith(prefix) ? r.name.slice(prefix.length) : r.name;
-      const file = path.join(folder, ...inside.split('/'));
+      // An empty folder comes back as one result named after the folder itself.
+      const inside = r.name.startsWith(prefix) ? r.name.slice(prefix.length) : r.name === prefix.slice(0, -1) ? '' : r.name;
+      const file = inside === '' ? folder : path.join(folder, ...inside.split('/'));
       out.push(r.ok ? await withReport(s, file, folder, r.duplicate, r.asset) : { file, given: folder, ok: false, error: r.error });
     }
     if (job.state === 'succeeded' && reported.length === 0) {

@@ -315,7 +315,10 @@ export class AssetLibrary {
           const resolved = path.resolve(s.path);
           const stat = await fsp.stat(resolved).catch(() => null);
           if (stat?.isDirectory()) {
+            const before = files.length;
             await walkFolder(resolved, IMPORT_BATCH_MAX, files);
+            // Never a silent drop: an empty folder gets its own per-file error ("a folder with nothing to import").
+            if (files.length === before) files.push({ path: resolved, name: path.basename(resolved) || resolved });
           } else {
             // Missing or unreadable paths go in as files: the import then names them in its per-file results.
             files.push({ path: resolved, name: path.basename(resolved) || resolved });

@@ -58,7 +58,8 @@ export function readFailure(name: string, e: unknown): AtelierError {
 export function folderNotFile(name: string): AtelierError {
   return new AtelierError(
     'UNSUPPORTED_FILE',
-    `“${name}” is a folder, not a file. Open the folder and choose the images inside it.`,
+    // Non-empty folders are walked before import (electron/services/assets.ts); one that reaches a reader is empty.
+    `“${name}” is a folder with nothing Atelier can import in it (hidden files are skipped). Choose a folder that holds images, recordings or texts.`,
     { file: name },
   );
 }
