@@ -11,12 +11,6 @@ import { useAssets } from './store';
 const OVERSCAN_ROWS = 3;
 /** Rows fetched ahead of what is rendered, so pages arrive before they scroll into view. */
 const PREFETCH_ROWS = 8;
-/**
- * Rendered rows are keyed by slot (row index modulo this), and tiles by column, so scrolling reuses the same
- * DOM nodes with new content instead of unmounting and mounting every row: on a fast fling every row on
- * screen is new each frame. Larger than any number of rows on screen plus overscan.
- */
-const ROW_SLOTS = 64;
 
 export function LibraryGrid({ mac }: { mac: boolean }) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -131,10 +125,10 @@ export function LibraryGrid({ mac }: { mac: boolean }) {
         {virtualRows.map((row) => {
           const [start, end] = rowIndexes(row.index, columns, total);
           const tiles = [];
-          for (let i = start; i < end; i++) tiles.push(<AssetTile key={i - start} index={i} width={tileWidth} events={events} />);
+          for (let i = start; i < end; i++) tiles.push(<AssetTile key={i} index={i} width={tileWidth} events={events} />);
           return (
             <div
-              key={row.index % ROW_SLOTS}
+              key={row.key}
               className="asset-row"
               role="presentation"
               style={{ transform: `translateY(${row.start}px)`, height: rowHeight - TILE_GAP, gap: TILE_GAP }}
