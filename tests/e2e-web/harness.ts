@@ -3,8 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startHost, type RunningHost } from '../../electron/host/server';
 import { createStudio, type Studio } from '../../electron/studio';
 
@@ -95,4 +95,50 @@ export async function expectThumbnails(page: Page, names: string[]): Promise<voi
   // Decoded for real: the browser knows the pixel size of each thumbnail.
   const sizes = await loaded.evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
   for (const width of sizes) expect(width).toBeGreaterThan(0);
+}
+
+export interface StudioPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors and page errors seen so far (tests assert it stays empty). */
+  problems: string[];
+  studio: StudioUnderTest;
+}
+
+/**
+ * Registers the hooks every browser test file uses: one Chromium per file; per test a fresh studio + host,
+ * a new page on it, and a screenshot of the page when the test fails. `onReady` receives each test's page.
+ */
+export function useStudioPage(
+  opts: { viewport: { width: number; height: number }; failurePrefix: string },
+  onReady: (t: StudioPage) => void,
+): void {
+  let browser: Browser | undefined;
+  let current: StudioPage | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    await fs.mkdir(ARTIFACTS_DIR, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    const studio = await startStudio();
+    const context = await browser!.newContext({ viewport: opts.viewport, colorScheme: 'light' });
+    const page = await context.newPage();
+    const problems = watchPageProblems(page);
+    await page.goto(studio.host.url);
+    current = { page, context, problems, studio };
+    onReady(current);
+  });
+  afterEach(async (ctx) => {
+    // The page's own view of a failure is the first thing to look at.
+    if (ctx.task.result?.state === 'fail' && current) {
+      const file = `failed-${opts.failurePrefix}-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`;
+      await current.page.screenshot({ path: path.join(ARTIFACTS_DIR, file) }).catch(() => undefined);
+    }
+    await current?.context.close();
+    await current?.studio.close();
+    current = undefined;
+  });
 }

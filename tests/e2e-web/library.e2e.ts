@@ -1,8 +1,8 @@
 // The curation library in a real browser against a real studio: file and folder drops, the folder chooser, bulk tags, tag filter, a one-click fix and its undo.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/dispatch';
 import type { AssetPage, AssetQuery, AssetSummary } from '../../preload/contract';
 import { makeDrawing } from '../fixtures/images';
@@ -10,41 +10,16 @@ import {
   ARTIFACTS_DIR,
   STEP_TIMEOUT_MS,
   createProfile,
-  launchChromium,
-  startStudio,
-  watchPageProblems,
+  useStudioPage,
   type StudioUnderTest,
 } from './harness';
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let problems: string[];
 let s: StudioUnderTest;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  await fs.mkdir(ARTIFACTS_DIR, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  s = await startStudio();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-  page = await context.newPage();
-  problems = watchPageProblems(page);
-  await page.goto(s.host.url);
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `failed-library-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-  }
-  await context?.close();
-  await s?.close();
+useStudioPage({ viewport: { width: 1440, height: 900 }, failurePrefix: 'library' }, (t) => {
+  ({ page, problems, studio: s } = t);
 });
 
 /** What the studio itself holds, asked the way the app asks. */

@@ -1,8 +1,8 @@
 // The studio in a real browser against a real studio: profiles, importing by chooser and by drag-and-drop, errors, locking.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/dispatch';
 import type { AssetPage } from '../../preload/contract';
 import { makeDrawing, makeTruncated } from '../fixtures/images';
@@ -11,42 +11,16 @@ import {
   STEP_TIMEOUT_MS,
   createProfile,
   expectThumbnails,
-  launchChromium,
-  startStudio,
-  watchPageProblems,
+  useStudioPage,
   type StudioUnderTest,
 } from './harness';
 
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let problems: string[];
 let s: StudioUnderTest;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  await fs.mkdir(ARTIFACTS_DIR, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  s = await startStudio();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  page = await context.newPage();
-  problems = watchPageProblems(page);
-  await page.goto(s.host.url);
-});
-
-afterEach(async (ctx) => {
-  // The page's own view of a failure is the first thing to look at.
-  if (ctx.task.result?.state === 'fail') {
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `failed-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-  }
-  await context?.close();
-  await s?.close();
+useStudioPage({ viewport: { width: 1280, height: 800 }, failurePrefix: 'studio' }, (t) => {
+  ({ page, problems, studio: s } = t);
 });
 
 /** What the studio itself holds, asked the way the app asks. */
