@@ -1,7 +1,8 @@
-// Small line icons (24-unit grid, drawn in the current text colour) for navigation and buttons.
+// Small line icons (24-unit grid, drawn in the current text colour) for navigation, buttons and severity marks.
 import type { ReactNode } from 'react';
 
-function Icon({ children, size = 18 }: { children: ReactNode; size?: number }) {
+/** `label` makes the icon an image with that name for screen readers; without it the icon is decorative. */
+function Icon({ children, size = 18, stroke = 1.8, label }: { children: ReactNode; size?: number; stroke?: number; label?: string }) {
   return (
     <svg
       className="icon"
@@ -10,10 +11,12 @@ function Icon({ children, size = 18 }: { children: ReactNode; size?: number }) {
       viewBox="0 0 24 24"
       fill="none"
       stroke="currentColor"
-      strokeWidth="1.8"
+      strokeWidth={stroke}
       strokeLinecap="round"
       strokeLinejoin="round"
-      aria-hidden="true"
+      role={label ? 'img' : undefined}
+      aria-label={label}
+      aria-hidden={label ? undefined : true}
       focusable="false"
     >
       {children}
@@ -180,5 +183,48 @@ export const WarningIcon = () => (
     <path d="M12 4 L21.5 20 H2.5 Z" />
     <path d="M12 10 V14" />
     <path d="M12 17 V17.2" />
+  </Icon>
+);
+
+// Severity marks and media controls (the asset panel's quality report and audio view).
+export const ErrorMark = ({ label }: { label?: string }) => (
+  <Icon size={16} stroke={2} label={label}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M9 9 L15 15 M15 9 L9 15" />
+  </Icon>
+);
+
+export const WarningMark = ({ label }: { label?: string }) => (
+  <Icon size={16} stroke={2} label={label}>
+    <path d="M12 3.5 L21.5 20 H2.5 Z" />
+    <path d="M12 10 V14" />
+    <path d="M12 17.2 V17.3" />
+  </Icon>
+);
+
+export const InfoMark = ({ label }: { label?: string }) => (
+  <Icon size={16} stroke={2} label={label}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 11 V16.5" />
+    <path d="M12 7.7 V7.8" />
+  </Icon>
+);
+
+export const OkMark = ({ label }: { label?: string }) => (
+  <Icon size={16} stroke={2} label={label}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M8 12.5 L11 15.5 L16.5 9" />
+  </Icon>
+);
+
+export const PlayMark = () => (
+  <Icon size={16} stroke={2}>
+    <path d="M7 4.5 L19 12 L7 19.5 Z" fill="currentColor" />
+  </Icon>
+);
+
+export const PauseMark = () => (
+  <Icon size={16} stroke={3}>
+    <path d="M8 5 V19 M16 5 V19" />
   </Icon>
 );

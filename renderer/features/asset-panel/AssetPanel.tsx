@@ -5,7 +5,7 @@ import type { AssetDetail, AssetSource, FixKind } from '../../../preload/contrac
 import { formatBytes } from '../../platform/import-batches';
 import { AudioView, type AudioControls } from './AudioView';
 import { CropEditor } from './CropEditor';
-import { CloseMark } from './panel-icons';
+import { CloseIcon } from '../../ui/icons';
 import { MeasurementsView, QualityReportView } from './QualityReportView';
 import { formatDuration } from './report-format';
 import { useAssetPanel } from './store';
@@ -133,7 +133,7 @@ export function AssetPanel({ assetId, onClose }: { assetId: string; onClose(): v
             title="Close (Esc)"
             onClick={onClose}
           >
-            <CloseMark />
+            <CloseIcon />
           </button>
         </div>
       </header>

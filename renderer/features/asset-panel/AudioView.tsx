@@ -5,7 +5,7 @@ import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin, { type Region } from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import type { AudioMetrics, ErrorInfo, TrimRange, Waveform } from '../../../preload/contract';
 import { api } from '../../platform';
-import { PauseMark, PlayMark } from './panel-icons';
+import { PauseMark, PlayMark } from '../../ui/icons';
 import { formatDuration } from './report-format';
 import {
   TRIM_MIN_MS,

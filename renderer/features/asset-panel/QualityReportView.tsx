@@ -1,7 +1,7 @@
 // The quality report of one asset: every finding with its number, the rule it was held against, the plain
 // reason and its one-click fix; then the measurements the report rests on.
 import type { Finding, FixKind, QualityReport, Severity } from '../../../preload/contract';
-import { ErrorMark, InfoMark, OkMark, WarningMark } from './panel-icons';
+import { ErrorMark, InfoMark, OkMark, WarningMark } from '../../ui/icons';
 import {
   appliedFixNote,
   audioMetricRows,

@@ -2,7 +2,7 @@
 // library and suggestions from the analysis, remove — each change one undoable step in the studio.
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { TAG_KINDS, TAG_VALUE_MAX, type AssetTag, type TagCount, type TagKind } from '../../../preload/contract';
-import { CloseMark } from './panel-icons';
+import { CloseIcon } from '../../ui/icons';
 import { TAG_KIND_LABELS, completions, groupTags, normaliseTagValue, pendingSuggestions, tagKey } from './report-format';
 
 export interface TagEditorProps {
@@ -63,7 +63,7 @@ export function TagEditor({ tags, suggested, libraryTags, busy, onChange }: TagE
                   aria-label={`Remove ${TAG_KIND_LABELS[tag.kind].toLowerCase()} tag “${tag.value}”`}
                   onClick={() => void onChange([], [tag])}
                 >
-                  <CloseMark />
+                  <CloseIcon />
                 </button>
               </li>
             ))}

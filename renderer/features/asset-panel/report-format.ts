@@ -12,6 +12,7 @@ import type {
   TextMetrics,
 } from '../../../preload/contract';
 import { TAG_KINDS } from '../../../preload/contract';
+import { CHECK_LABELS } from '../assets/filters';
 
 // One fixed locale so the same number reads the same on every machine and in every test.
 const LOCALE = 'en-US';
@@ -64,33 +65,8 @@ export function formatMetric(metric: number, unit: string): string {
   }
 }
 
-const CHECK_TITLES: Record<FindingCheck, string> = {
-  resolution: 'Resolution',
-  blur: 'Sharpness',
-  'near-duplicate': 'Near-duplicate',
-  overlay: 'Text or watermark',
-  colour: 'Colour',
-  'non-square': 'Not square',
-  'style-outlier': 'Style outlier',
-  duration: 'Duration',
-  'sample-rate': 'Sample rate',
-  channels: 'Channels',
-  clipping: 'Clipping',
-  loudness: 'Loudness',
-  'true-peak': 'True peak',
-  noise: 'Background noise',
-  'voice-presence': 'Voice and music',
-  'multiple-voices': 'More than one voice',
-  silence: 'Silence at the ends',
-  length: 'Length',
-  'set-size': 'Set size',
-  'colour-mix': 'Colour and monochrome mix',
-  'jingle-mix': 'Voice and music mix',
-  'genre-consistency': 'Genre consistency',
-};
-
 export function checkTitle(check: FindingCheck): string {
-  return CHECK_TITLES[check] ?? check;
+  return CHECK_LABELS[check] ?? check;
 }
 
 const SEVERITY_WORDS: Record<Severity, string> = { error: 'Problem', warning: 'Warning', info: 'Note' };

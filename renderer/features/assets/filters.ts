@@ -62,7 +62,7 @@ export const SOURCE_LABELS: Readonly<Record<AssetSource | 'all', string>> = {
   upload: 'Uploads',
 };
 
-/** What each check is about, in the creator's words (filter menu, badges, set health). */
+/** What each check is about, in the creator's words — the one name used everywhere (filters, badges, set health, the asset panel). */
 export const CHECK_LABELS: Readonly<Record<FindingCheck, string>> = {
   resolution: 'Resolution',
   blur: 'Blur',
@@ -77,13 +77,13 @@ export const CHECK_LABELS: Readonly<Record<FindingCheck, string>> = {
   clipping: 'Clipping',
   loudness: 'Loudness',
   'true-peak': 'True peak',
-  noise: 'Noise',
+  noise: 'Background noise',
   'voice-presence': 'Voice / music',
   'multiple-voices': 'More than one voice',
-  silence: 'Silence',
+  silence: 'Silence at the ends',
   length: 'Text length',
   'set-size': 'Set size',
-  'colour-mix': 'Colour / mono mix',
+  'colour-mix': 'Colour / monochrome mix',
   'jingle-mix': 'Voice and music mix',
   'genre-consistency': 'Genre consistency',
 };
