@@ -29,35 +29,18 @@ export interface TrimRange {
 
 export type Severity = 'info' | 'warning' | 'error';
 
+/** The checks that land on single assets, by kind (style outliers are judged within a set but shown per asset). */
+export const ASSET_CHECKS = {
+  image: ['resolution', 'blur', 'near-duplicate', 'overlay', 'colour', 'non-square', 'style-outlier'],
+  audio: ['duration', 'sample-rate', 'channels', 'clipping', 'loudness', 'true-peak', 'noise', 'voice-presence', 'multiple-voices', 'silence'],
+  text: ['length'],
+} as const;
+
+/** Checks of a set as a whole. */
+export const SET_CHECKS = ['set-size', 'colour-mix', 'jingle-mix', 'genre-consistency'] as const;
+
 /** Every check a quality report may carry; the ids are stable (CLI JSON, filters). */
-export const FINDING_CHECKS = [
-  // images
-  'resolution',
-  'blur',
-  'near-duplicate',
-  'overlay',
-  'colour',
-  'non-square',
-  'style-outlier',
-  // audio
-  'duration',
-  'sample-rate',
-  'channels',
-  'clipping',
-  'loudness',
-  'true-peak',
-  'noise',
-  'voice-presence',
-  'multiple-voices',
-  'silence',
-  // text
-  'length',
-  // sets
-  'set-size',
-  'colour-mix',
-  'jingle-mix',
-  'genre-consistency',
-] as const;
+export const FINDING_CHECKS = [...ASSET_CHECKS.image, ...ASSET_CHECKS.audio, ...ASSET_CHECKS.text, ...SET_CHECKS] as const;
 export type FindingCheck = (typeof FINDING_CHECKS)[number];
 
 export const FIX_KINDS = ['apply-suggested-crops', 'drop-duplicates', 'trim-silence'] as const;

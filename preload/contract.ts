@@ -5,9 +5,11 @@ import type { ErrorCode, ErrorInfo, Result } from '../engine/errors';
 
 export type { ErrorCode, ErrorInfo, Result };
 import {
+  ASSET_CHECKS,
   ASSET_KINDS,
   FINDING_CHECKS,
   FIX_KINDS,
+  SET_CHECKS,
   TAG_KINDS,
   type AssetKind,
   type AssetTag,
@@ -25,7 +27,7 @@ import {
   type Waveform,
 } from '../engine/report';
 
-export { ASSET_KINDS, FINDING_CHECKS, FIX_KINDS, TAG_KINDS };
+export { ASSET_CHECKS, ASSET_KINDS, FINDING_CHECKS, FIX_KINDS, SET_CHECKS, TAG_KINDS };
 export type {
   AssetKind,
   AssetTag,

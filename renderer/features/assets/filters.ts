@@ -1,5 +1,5 @@
 // The library's filters as the toolbar holds them, and how they become an `assets:list` query.
-import type { AssetKind, AssetQuery, AssetSource, FindingCheck } from '../../../preload/contract';
+import { ASSET_CHECKS, type AssetKind, type AssetQuery, type AssetSource, type FindingCheck } from '../../../preload/contract';
 
 export interface LibraryFilters {
   kind: AssetKind | 'all';
@@ -86,24 +86,6 @@ export const CHECK_LABELS: Readonly<Record<FindingCheck, string>> = {
   'colour-mix': 'Colour / monochrome mix',
   'jingle-mix': 'Voice and music mix',
   'genre-consistency': 'Genre consistency',
-};
-
-/** Checks that land on single assets (the set-level ones never appear in an asset's problems). */
-export const ASSET_CHECKS: Readonly<Record<AssetKind, readonly FindingCheck[]>> = {
-  image: ['resolution', 'blur', 'near-duplicate', 'overlay', 'colour', 'non-square', 'style-outlier'],
-  audio: [
-    'duration',
-    'sample-rate',
-    'channels',
-    'clipping',
-    'loudness',
-    'true-peak',
-    'noise',
-    'voice-presence',
-    'multiple-voices',
-    'silence',
-  ],
-  text: ['length'],
 };
 
 /** The checks the problem menu offers for a kind filter ('all' = every per-asset check). */
