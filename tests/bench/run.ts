@@ -11,7 +11,7 @@ import type { LibraryQueryBenchResult } from './library-query';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
 
-const BENCHES = ['import', 'query', 'scroll'] as const;
+const BENCHES = ['import', 'query', 'scroll', 'image'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 /** One figure of the summary, held against the issue's target (issue 3 "Performance"). */
@@ -42,7 +42,7 @@ interface Options {
   timeoutS: number | null;
 }
 
-/** Issue 3 targets. */
+/** Issue 3 targets (issue 4's live in tests/bench/image-engine.ts). */
 const IMPORT_RATIO_TARGET = 1.5;
 const QUERY_MS_TARGET = 20;
 const FRAME_MS_TARGET = 50;
@@ -111,6 +111,30 @@ const SPECS: Record<BenchName, BenchSpec> = {
       ];
     },
   },
+  image: {
+    title: 'image engine: training 30 × 1024², reference-guided 1024² generation, memory, quality vs the Reinhard baseline',
+    file: 'image-engine.ts',
+    // Training, one timed generation, then 15 quality runs at 1024 px (≈ 6 s each) and the contact sheet.
+    timeLimitS: () => 600,
+    async run() {
+      const bench = await import('./image-engine');
+      const r = await bench.runImageEngineBench();
+      const worst = r.quality.reduce((a, b) => (b.styleGain < a.styleGain ? b : a));
+      const reached = r.quality.filter((q) => q.styleGain >= bench.STYLE_GAIN_TARGET && q.structure >= bench.STRUCTURE_TARGET).length;
+      return [
+        { name: 'training 30 images of 1024²', value: r.train30Ms / 1000, unit: 's', target: `≤ ${bench.TRAIN_30_TARGET_MS / 1000} s`, pass: r.train30Ms <= bench.TRAIN_30_TARGET_MS },
+        { name: 'reference-guided 1024² generation', value: r.generate1024Ms / 1000, unit: 's', target: `≤ ${bench.GENERATE_1024_TARGET_MS / 1000} s`, pass: r.generate1024Ms <= bench.GENERATE_1024_TARGET_MS },
+        { name: 'peak memory (training + generation)', value: r.peakRssMb, unit: 'MB', target: `≤ ${bench.PEAK_RSS_TARGET_MB} MB`, pass: r.peakRssMb <= bench.PEAK_RSS_TARGET_MB },
+        {
+          name: `lowest style gain at 1024 px (${worst.style}, ${worst.reference}; ${reached} of ${r.quality.length} runs reach both targets; contact sheet ${r.contactSheet})`,
+          value: worst.styleGain,
+          unit: '',
+          target: `≥ ${bench.STYLE_GAIN_TARGET}`,
+          pass: worst.styleGain >= bench.STYLE_GAIN_TARGET,
+        },
+      ];
+    },
+  },
 };
 
 /**
@@ -139,7 +163,7 @@ function queryFigures(r: LibraryQueryBenchResult): Figure[] {
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [--only import,query,scroll] [--files N] [--rounds N] [--workers N] [--cache-dir DIR] [--keep] [--timeout-s N]\n' +
+    'usage: npm run bench -- [--only import,query,scroll,image] [--files N] [--rounds N] [--workers N] [--cache-dir DIR] [--keep] [--timeout-s N]\n' +
       '  --files, --rounds, --workers, --cache-dir, --keep apply to the import bench; --timeout-s replaces every bench\'s own time limit.',
   );
   process.exit(1);
