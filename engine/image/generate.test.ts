@@ -75,6 +75,18 @@ describe('reference-guided generation', () => {
     expect(Buffer.compare(Buffer.from(a.image), Buffer.from(c.image))).not.toBe(0);
   });
 
+  it('draws above the search size (field carried up, pixels voted) the same way every time, clearly above Reinhard', async () => {
+    const model = models.get('stippling')!;
+    const a = await generateImage(model, { mode: 'reference', reference: referencePath, size: 640, seed: 2 });
+    const b = await generateImage(model, { mode: 'reference', reference: referencePath, size: 640, seed: 2 });
+    expect([a.width, a.height]).toEqual([640, 640]);
+    expect(Buffer.compare(Buffer.from(a.image), Buffer.from(b.image))).toBe(0);
+    const set = styleSetStatistics(styleSet('stippling'));
+    const reference = referenceImage('still-life', 640);
+    const gain = styleGain({ width: a.width, height: a.height, rgb: a.rgb }, reference, set);
+    expect(1 - gain).toBeLessThanOrEqual(BASELINE_DISTANCE_SHARE * (1 - styleGain(reinhardTransfer(reference, set.lab), reference, set)));
+  });
+
   it('streams coarse previews and maps every output pixel to the training image it came from', async () => {
     const model = models.get('tattoo-flash')!;
     const previews: GeneratePreview[] = [];

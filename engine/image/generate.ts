@@ -49,6 +49,8 @@ const REUSE_PENALTY_PER_PIXEL = 12;
  * softened hatch lines and dots and cost 2–7 points of style gain on the ink fixtures.
  */
 const COPY_CENTRES = true;
+/** Above the search size, pixels are voted over 3 × 3 neighbouring matches (see voteFromExemplars). */
+const FULL_SIZE_VOTE_RADIUS = 1;
 
 export interface ReferenceRequest {
   mode: 'reference';
@@ -277,7 +279,7 @@ export async function generateImage(bundle: LoadedBundle, request: GenerateReque
     const tile = Math.min(finestStored, Math.round(previous.atlas.tile * (Math.max(width, height) / Math.max(previous.width, previous.height))));
     layout = { tile, columns: previous.atlas.columns };
     nnf = upsampleField(previous.nnf, previous, { width, height, atlas: layout });
-    lab = copyFromExemplars(nnf, layout, exemplarsAt(bundle, data, chosen, tile), width * height);
+    lab = voteFromExemplars(nnf, layout, exemplarsAt(bundle, data, chosen, tile), width, height, FULL_SIZE_VOTE_RADIUS);
   }
   ctx.progress?.(0.96, 'Harmonising the palette');
   const out = harmonise(lab, data.toneQuantiles);
@@ -292,21 +294,50 @@ export async function generateImage(bundle: LoadedBundle, request: GenerateReque
   return { width, height, image, rgb, provenance, seed: request.seed };
 }
 
-/** Each output pixel: the exemplar pixel its (carried-up) field points at. */
-function copyFromExemplars(nnf: Int32Array, layout: AtlasLayout, exemplars: Float32Array[], pixels: number): Float32Array {
-  const out = new Float32Array(pixels * 3);
+/**
+ * Each output pixel: the mean of the exemplar pixels that the matches of its neighbours within `radius` put
+ * under it (patch voting over the carried-up field, done here so no 1024² atlas is built). A single copied pixel
+ * per match left a seam wherever two neighbouring matches disagree; a 3 × 3 vote melts those one-pixel seams
+ * and stays sharp enough for hatching. Measured on the bench at 1024: stippling style gain +0.03 to +0.04 (dots
+ * no longer broken at seams), hatching ±0.006, pastel and tattoo-flash ±0.005, watercolour −0.02; ≈ +0.4 s.
+ */
+function voteFromExemplars(nnf: Int32Array, layout: AtlasLayout, exemplars: Float32Array[], width: number, height: number, radius: number): Float32Array {
+  const out = new Float32Array(width * height * 3);
   const { tile, columns } = layout;
-  for (let i = 0; i < pixels; i++) {
-    const x = nnf[i * 2]!;
-    const y = nnf[i * 2 + 1]!;
-    const t = tileOf(layout, x, y);
-    const lx = x - (t % columns) * tile;
-    const ly = y - Math.floor(t / columns) * tile;
-    const ex = exemplars[t]!;
-    const s = (ly * tile + lx) * 3;
-    out[i * 3] = ex[s]!;
-    out[i * 3 + 1] = ex[s + 1]!;
-    out[i * 3 + 2] = ex[s + 2]!;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let l = 0;
+      let a = 0;
+      let b = 0;
+      let n = 0;
+      for (let dy = -radius; dy <= radius; dy++) {
+        const qy = y + dy;
+        if (qy < 0 || qy >= height) continue;
+        for (let dx = -radius; dx <= radius; dx++) {
+          const qx = x + dx;
+          if (qx < 0 || qx >= width) continue;
+          const q = qy * width + qx;
+          const fx = nnf[q * 2]!;
+          const fy = nnf[q * 2 + 1]!;
+          const t = tileOf(layout, fx, fy);
+          // The neighbour's match, shifted back to this pixel, must stay inside the same exemplar.
+          const lx = fx - (t % columns) * tile - dx;
+          const ly = fy - Math.floor(t / columns) * tile - dy;
+          if (lx < 0 || ly < 0 || lx >= tile || ly >= tile) continue;
+          const ex = exemplars[t]!;
+          const s = (ly * tile + lx) * 3;
+          l += ex[s]!;
+          a += ex[s + 1]!;
+          b += ex[s + 2]!;
+          n++;
+        }
+      }
+      // n ≥ 1: the pixel's own match (dx = dy = 0) always lies inside its exemplar.
+      const i = (y * width + x) * 3;
+      out[i] = l / n;
+      out[i + 1] = a / n;
+      out[i + 2] = b / n;
+    }
   }
   return out;
 }

@@ -4,6 +4,7 @@ import type { Bundle } from '../bundle/bundle';
 import { AtelierError, isAtelierError } from '../errors';
 import type { AssetTag, CropRect } from '../report';
 import { measureImage } from './analyze';
+import { MOTIF_GRID, segmentMotifs, type MotifEntry, type MotifModelData } from './motifs';
 import { channelOf, rgbToLab } from './colour-space';
 import { median, resamplePlane, type WorkingImage } from './pixels';
 import { styleSetStatistics, type StyleStatistics } from './quality';
@@ -74,6 +75,10 @@ export interface ImageModelData {
   descriptors: number[][];
   /** "kind:value" → indexes into the manifest's assets. */
   tagIndex: Record<string, number[]>;
+  /** Motifs, their tag index and per-asset backgrounds (motifs.ts); absent in bundles trained before them. */
+  motifs?: MotifModelData['motifs'];
+  motifTagIndex?: MotifModelData['motifTagIndex'];
+  backgrounds?: MotifModelData['backgrounds'];
 }
 
 export interface ImageTrainingMetrics {
@@ -253,6 +258,8 @@ export async function trainImageModel(inputs: ImageTrainingInput[], opts: ImageT
   const descriptors: number[][] = [];
   const finest: WorkingImage[] = [];
   const labs: Float32Array[] = [];
+  const motifs: MotifEntry[] = [];
+  const backgrounds: Array<[number, number, number]> = [];
   for (let k = 0; k < inputs.length; k++) {
     throwIfCancelled(ctx.signal);
     const input = inputs[k]!;
@@ -274,6 +281,14 @@ export async function trainImageModel(inputs: ImageTrainingInput[], opts: ImageT
     descriptors.push(measureImage(small).descriptor);
     finest.push(image);
     labs.push(rgbToLab(image.rgb));
+    // Motifs: separable foreground elements, kept with their mask and the asset's tags for prompt and variation modes.
+    const segmentation = segmentMotifs(image);
+    backgrounds.push(segmentation.background);
+    segmentation.motifs.forEach((m, j) => {
+      const mask = `motif-${id}-${String(j).padStart(2, '0')}.u8`;
+      blobs.set(mask, m.mask);
+      motifs.push({ asset: k, grid: MOTIF_GRID, bbox: m.bbox, mask, area: m.area, tags: input.tags.map((t) => `${t.kind}:${t.value}`) });
+    });
   }
   throwIfCancelled(ctx.signal);
   ctx.progress?.(0.8, 'Learning the palette');
@@ -313,7 +328,11 @@ export async function trainImageModel(inputs: ImageTrainingInput[], opts: ImageT
   inputs.forEach((input, i) => {
     for (const tag of input.tags) (tagIndex[`${tag.kind}:${tag.value}`] ??= []).push(i);
   });
-  const data: ImageModelData = { exemplars, style, toneQuantiles, palette, descriptors, tagIndex };
+  const motifTagIndex: Record<string, number[]> = {};
+  motifs.forEach((m, i) => {
+    for (const tag of m.tags) (motifTagIndex[tag] ??= []).push(i);
+  });
+  const data: ImageModelData = { exemplars, style, toneQuantiles, palette, descriptors, tagIndex, motifs, motifTagIndex, backgrounds };
   const metrics = setMetrics(inputs, descriptors);
   ctx.progress?.(1, 'Trained');
   return {
