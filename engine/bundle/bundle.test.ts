@@ -3,8 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AtelierError } from '../errors';
 import { BUNDLE_FORMAT_VERSION, MANIFEST_FILE, readBundle, writeBundle, type Bundle } from './bundle';
+import { rejectedAtelierError } from '../../tests/fixtures/atelier-errors';
 
 let root: string;
 beforeAll(async () => {
@@ -31,15 +31,6 @@ function sample(): Bundle {
   };
 }
 
-async function caught(p: Promise<unknown>): Promise<AtelierError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AtelierError);
-  return e as AtelierError;
-}
-
 describe('model bundle', () => {
   it('round-trips the manifest and every blob, leaving no temporary folder', async () => {
     const dir = path.join(root, 'v1');
@@ -55,14 +46,14 @@ describe('model bundle', () => {
   it('never overwrites an existing version', async () => {
     const dir = path.join(root, 'v2');
     await writeBundle(dir, sample());
-    expect((await caught(writeBundle(dir, sample()))).code).toBe('CONFLICT');
+    expect((await rejectedAtelierError(writeBundle(dir, sample()))).code).toBe('CONFLICT');
   });
 
   it('refuses a blob whose bytes changed, naming the blob', async () => {
     const dir = path.join(root, 'v3');
     await writeBundle(dir, sample());
     await fs.writeFile(path.join(dir, 'segments-000.u8'), new Uint8Array([0, 2]));
-    const e = await caught(readBundle(dir));
+    const e = await rejectedAtelierError(readBundle(dir));
     expect(e.code).toBe('CORRUPT_FILE');
     expect(e.message).toContain('segments-000.u8');
   });
@@ -71,9 +62,9 @@ describe('model bundle', () => {
     const dir = path.join(root, 'v4');
     await writeBundle(dir, sample());
     await fs.writeFile(path.join(dir, 'exemplar-000-l0.rgb'), new Uint8Array([1, 2, 3]));
-    expect((await caught(readBundle(dir))).message).toContain('exemplar-000-l0.rgb');
+    expect((await rejectedAtelierError(readBundle(dir))).message).toContain('exemplar-000-l0.rgb');
     await fs.rm(path.join(dir, 'exemplar-000-l0.rgb'));
-    expect((await caught(readBundle(dir))).code).toBe('CORRUPT_FILE');
+    expect((await rejectedAtelierError(readBundle(dir))).code).toBe('CORRUPT_FILE');
   });
 
   it('refuses a manifest that names a file outside the bundle, garbage, or a newer format', async () => {
@@ -81,19 +72,19 @@ describe('model bundle', () => {
     const manifest = await writeBundle(dir, sample());
     const hostile = { ...manifest, blobs: [{ name: '../../etc/passwd', sha256: 'x', size: 1 }] };
     await fs.writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(hostile));
-    expect((await caught(readBundle(dir))).code).toBe('CORRUPT_FILE');
+    expect((await rejectedAtelierError(readBundle(dir))).code).toBe('CORRUPT_FILE');
     await fs.writeFile(path.join(dir, MANIFEST_FILE), '{"format": "atelier-model-bund');
-    expect((await caught(readBundle(dir))).code).toBe('CORRUPT_FILE');
+    expect((await rejectedAtelierError(readBundle(dir))).code).toBe('CORRUPT_FILE');
     await fs.writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, formatVersion: BUNDLE_FORMAT_VERSION + 1 }));
-    expect((await caught(readBundle(dir))).code).toBe('UNSUPPORTED_FILE');
-    expect((await caught(readBundle(path.join(root, 'nothing-here')))).code).toBe('NOT_FOUND');
+    expect((await rejectedAtelierError(readBundle(dir))).code).toBe('UNSUPPORTED_FILE');
+    expect((await rejectedAtelierError(readBundle(path.join(root, 'nothing-here')))).code).toBe('NOT_FOUND');
   });
 
   it('refuses to write a blob name that could escape the folder, leaving nothing behind', async () => {
     const dir = path.join(root, 'v6');
     const bad = sample();
     bad.blobs.set('../escape', new Uint8Array([1]));
-    expect((await caught(writeBundle(dir, bad))).code).toBe('VALIDATION');
+    expect((await rejectedAtelierError(writeBundle(dir, bad))).code).toBe('VALIDATION');
     await expect(fs.stat(dir)).rejects.toThrow();
     await expect(fs.stat(`${dir}.tmp`)).rejects.toThrow();
   });
@@ -103,6 +94,6 @@ describe('model bundle', () => {
     const written = await writeBundle(dir, sample(), { sign: (bytes) => `len:${bytes.byteLength}` });
     expect(written.signature).toMatch(/^len:\d+$/);
     await expect(readBundle(dir, { verify: (bytes, sig) => sig === `len:${bytes.byteLength}` })).resolves.toBeTruthy();
-    expect((await caught(readBundle(dir, { verify: () => false }))).code).toBe('CORRUPT_FILE');
+    expect((await rejectedAtelierError(readBundle(dir, { verify: () => false }))).code).toBe('CORRUPT_FILE');
   });
 });

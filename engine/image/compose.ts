@@ -10,6 +10,7 @@ import { generateImage, OUTPUT_SIZE, type GenerateContext, type GeneratedImage }
 import { assetLabOnGrid, motifDataOf, motifPixels, type MotifEntry, type MotifPixels } from './motifs';
 import { median, resamplePlane } from './pixels';
 import { knownTagsOf, parsePrompt, type LayoutHint, type ParsedPrompt } from './prompt';
+import { xorshift32 } from '../random';
 
 /** Gap kept between placed motifs, as a share of the canvas side. */
 export const LAYOUT_MARGIN_SHARE = 0.03;
@@ -35,17 +36,9 @@ export interface Placement {
   flip: boolean;
 }
 
-/** xorshift32 like the kernels and fixtures: deterministic for a seed. */
+/** The composition's random stream: xorshift32 salted apart from training's. */
 export function seededRng(seed: number): () => number {
-  let s = (seed ^ 0x2545f491) >>> 0 || 0x1234567;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x1_0000_0000;
-  };
+  return xorshift32(seed, 0x2545f491);
 }
 
 function overlaps(a: Placement, b: Placement, margin: number): boolean {

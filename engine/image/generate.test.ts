@@ -5,10 +5,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_STYLES, referenceImage, styleSet, writeReference, writeStyleSet, type FixtureStyle } from '../../tests/fixtures/styles';
 import { readBundle, writeBundle, type LoadedBundle } from '../bundle/bundle';
-import { AtelierError } from '../errors';
 import { generateImage, type GeneratePreview } from './generate';
 import { reinhardTransfer, styleGain, styleSetStatistics, structureSimilarity } from './quality';
 import { trainImageModel } from './train';
+import { rejectedAtelierError } from '../../tests/fixtures/atelier-errors';
 
 /** Issue 4 "Quality": reference mode reaches ≥ 0.8 style gain and ≥ 0.5 blurred-luminance SSIM on every fixture style. */
 const STYLE_GAIN_TARGET = 0.8;
@@ -40,15 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
-
-async function caught(p: Promise<unknown>): Promise<AtelierError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AtelierError);
-  return e as AtelierError;
-}
 
 describe('reference-guided generation', () => {
   it.each(FIXTURE_STYLES)('redraws a still life in the %s hand: style gain ≥ 0.8, structure ≥ 0.5, clearly above Reinhard', async (style) => {
@@ -108,16 +99,16 @@ describe('reference-guided generation', () => {
       { mode: 'reference', reference: referencePath, size: 192, seed: 1 },
       { signal: controller.signal, preview: () => controller.abort() },
     );
-    expect((await caught(p)).code).toBe('CANCELLED');
+    expect((await rejectedAtelierError(p)).code).toBe('CANCELLED');
   });
 
   it('refuses a missing or unreadable reference and a size out of range', async () => {
     const model = models.get('pastel')!;
-    expect((await caught(generateImage(model, { mode: 'reference', reference: path.join(root, 'nope.png'), size: 192, seed: 1 }))).code).toBe('NOT_FOUND');
+    expect((await rejectedAtelierError(generateImage(model, { mode: 'reference', reference: path.join(root, 'nope.png'), size: 192, seed: 1 }))).code).toBe('NOT_FOUND');
     const junk = path.join(root, 'junk.jpg');
     await fs.writeFile(junk, 'definitely not a jpeg');
-    expect((await caught(generateImage(model, { mode: 'reference', reference: junk, size: 192, seed: 1 }))).code).toBe('UNSUPPORTED_FILE');
-    expect((await caught(generateImage(model, { mode: 'reference', reference: referencePath, size: 4096, seed: 1 }))).code).toBe('VALIDATION');
-    expect((await caught(generateImage(model, { mode: 'reference', reference: referencePath, size: 192, seed: 1.5 }))).code).toBe('VALIDATION');
+    expect((await rejectedAtelierError(generateImage(model, { mode: 'reference', reference: junk, size: 192, seed: 1 }))).code).toBe('UNSUPPORTED_FILE');
+    expect((await rejectedAtelierError(generateImage(model, { mode: 'reference', reference: referencePath, size: 4096, seed: 1 }))).code).toBe('VALIDATION');
+    expect((await rejectedAtelierError(generateImage(model, { mode: 'reference', reference: referencePath, size: 192, seed: 1.5 }))).code).toBe('VALIDATION');
   });
 });

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStyleSet, type WrittenStyleImage } from '../../tests/fixtures/styles';
-import { AtelierError } from '../errors';
 import { IMAGE_ENGINE, PYRAMID_LEVELS, trainImageModel, type ImageModelData, type ImageTrainingInput, type ImageTrainingMetrics } from './train';
+import { rejectedAtelierError } from '../../tests/fixtures/atelier-errors';
 
 let root: string;
 let ink: WrittenStyleImage[];
@@ -20,15 +20,6 @@ afterAll(async () => {
 });
 
 const asInputs = (files: WrittenStyleImage[]): ImageTrainingInput[] => files.map((f) => ({ ...f, tags: [{ kind: 'style', value: 'ink' }] }));
-
-async function caught(p: Promise<unknown>): Promise<AtelierError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AtelierError);
-  return e as AtelierError;
-}
 
 describe('image training', () => {
   it('stores a three-level exemplar pyramid per image, the palette, tone quantiles and a tag index', async () => {
@@ -74,12 +65,12 @@ describe('image training', () => {
   });
 
   it('refuses an empty set, a crop outside the image, a tiny crop and a file that is not an image', async () => {
-    expect((await caught(trainImageModel([], {}, {}))).code).toBe('VALIDATION');
-    expect((await caught(trainImageModel([{ ...asInputs(ink)[0]!, crop: { x: 200, y: 0, size: 128 } }], {}, {}))).code).toBe('VALIDATION');
-    expect((await caught(trainImageModel([{ ...asInputs(ink)[0]!, crop: { x: 0, y: 0, size: 20 } }], {}, {}))).code).toBe('VALIDATION');
+    expect((await rejectedAtelierError(trainImageModel([], {}, {}))).code).toBe('VALIDATION');
+    expect((await rejectedAtelierError(trainImageModel([{ ...asInputs(ink)[0]!, crop: { x: 200, y: 0, size: 128 } }], {}, {}))).code).toBe('VALIDATION');
+    expect((await rejectedAtelierError(trainImageModel([{ ...asInputs(ink)[0]!, crop: { x: 0, y: 0, size: 20 } }], {}, {}))).code).toBe('VALIDATION');
     const junk = path.join(root, 'junk.png');
     await fs.writeFile(junk, 'not a picture at all');
-    const e = await caught(trainImageModel([{ sha256: 'x', path: junk, name: 'junk.png', tags: [] }], {}, {}));
+    const e = await rejectedAtelierError(trainImageModel([{ sha256: 'x', path: junk, name: 'junk.png', tags: [] }], {}, {}));
     expect(e.code).toBe('CORRUPT_FILE');
     expect(e.message).toContain('junk.png');
   });
@@ -92,6 +83,6 @@ describe('image training', () => {
         if (f > 0.2) controller.abort();
       },
     });
-    expect((await caught(p)).code).toBe('CANCELLED');
+    expect((await rejectedAtelierError(p)).code).toBe('CANCELLED');
   });
 });

@@ -8,6 +8,7 @@ import { MOTIF_GRID, segmentMotifs, type MotifEntry, type MotifModelData } from 
 import { channelOf, rgbToLab } from './colour-space';
 import { median, resamplePlane, type WorkingImage } from './pixels';
 import { styleSetStatistics, type StyleStatistics } from './quality';
+import { xorshift32 } from '../random';
 
 /** The engine name and version written into every bundle this trainer makes; generate() refuses others. */
 export const IMAGE_ENGINE = 'image-patch/1';
@@ -142,23 +143,11 @@ function resizeRgb(image: WorkingImage, side: number): WorkingImage {
   return { width: side, height: side, rgb };
 }
 
-/** xorshift32, the same generator the fixtures and kernels use, so training is deterministic for a seed. */
-function rng(seed: number): () => number {
-  let s = (seed ^ 0x9e3779b9) >>> 0 || 0x1234567;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x1_0000_0000;
-  };
-}
 
 /** k-means++ start then Lloyd rounds over a Lab sample; returns the centres. */
 function kmeans(samples: Float32Array, k: number, seed: number): Float32Array {
   const n = samples.length / 3;
-  const rand = rng(seed);
+  const rand = xorshift32(seed);
   const centres = new Float32Array(k * 3);
   const first = Math.floor(rand() * n);
   centres.set(samples.subarray(first * 3, first * 3 + 3), 0);

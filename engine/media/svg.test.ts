@@ -7,9 +7,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billionLaughsSvg, drawingSvg, externalEntitySvg, hostileSvg, makeSvgText } from '../../tests/fixtures/images';
-import { AtelierError } from '../errors';
 import { ingestImage, makeImagePreview, SVG_RASTER_LONG_SIDE } from './image';
 import { MAX_SVG_BYTES, MAX_SVG_DEPTH, sanitizeCss, sanitizeSvg } from './svg';
+import { thrownAtelierError } from '../../tests/fixtures/atelier-errors';
 
 let dir: string;
 let server: http.Server;
@@ -20,16 +20,6 @@ let tinyPng: string;
 const ctx = () => ({ signal: new AbortController().signal, progress: () => undefined });
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
-
-function refusal(fn: () => unknown): AtelierError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AtelierError);
-    return e as AtelierError;
-  }
-  throw new Error('expected a refusal');
-}
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atelier-svg-'));
@@ -80,7 +70,7 @@ describe('sanitizeSvg', () => {
 
   it('refuses a DOCTYPE with entities (billion laughs, XXE) as UNSUPPORTED_FILE, saying why', () => {
     for (const svg of [billionLaughsSvg(), externalEntitySvg()]) {
-      const error = refusal(() => sanitizeSvg(utf8(svg), 'laughs.svg'));
+      const error = thrownAtelierError(() => sanitizeSvg(utf8(svg), 'laughs.svg'));
       expect(error.code).toBe('UNSUPPORTED_FILE');
       expect(error.message).toContain('“laughs.svg”');
       expect(error.message).toMatch(/DOCTYPE/);
@@ -99,18 +89,18 @@ describe('sanitizeSvg', () => {
       '<svg xmlns="http://www.w3.org/2000/svg"><text>&#0;</text></svg>',
     ];
     for (const svg of cases) {
-      const error = refusal(() => sanitizeSvg(utf8(svg), 'bad.svg'));
+      const error = thrownAtelierError(() => sanitizeSvg(utf8(svg), 'bad.svg'));
       expect(error.code, svg).toBe('CORRUPT_FILE');
       expect(error.message).toMatch(/“bad\.svg” is an SVG drawing but its XML is broken \(line \d+/);
     }
   });
 
   it('refuses bytes that are not valid UTF-8, a non-SVG root, and huge or deeply nested files', () => {
-    expect(refusal(() => sanitizeSvg(Uint8Array.from([0x3c, 0x73, 0x76, 0x67, 0xff, 0xfe, 0x3e]), 'x.svg')).code).toBe('CORRUPT_FILE');
-    expect(refusal(() => sanitizeSvg(utf8('<html><svg/></html>'), 'page.svg')).code).toBe('UNSUPPORTED_FILE');
-    expect(refusal(() => sanitizeSvg(new Uint8Array(MAX_SVG_BYTES + 1), 'big.svg')).code).toBe('TOO_LARGE');
+    expect(thrownAtelierError(() => sanitizeSvg(Uint8Array.from([0x3c, 0x73, 0x76, 0x67, 0xff, 0xfe, 0x3e]), 'x.svg')).code).toBe('CORRUPT_FILE');
+    expect(thrownAtelierError(() => sanitizeSvg(utf8('<html><svg/></html>'), 'page.svg')).code).toBe('UNSUPPORTED_FILE');
+    expect(thrownAtelierError(() => sanitizeSvg(new Uint8Array(MAX_SVG_BYTES + 1), 'big.svg')).code).toBe('TOO_LARGE');
     const deep = `<svg xmlns="http://www.w3.org/2000/svg">${'<g>'.repeat(MAX_SVG_DEPTH + 1)}${'</g>'.repeat(MAX_SVG_DEPTH + 1)}</svg>`;
-    expect(refusal(() => sanitizeSvg(utf8(deep), 'deep.svg')).code).toBe('TOO_LARGE');
+    expect(thrownAtelierError(() => sanitizeSvg(utf8(deep), 'deep.svg')).code).toBe('TOO_LARGE');
   });
 
   it('reads UTF-16 and decodes entities before checking links', () => {
