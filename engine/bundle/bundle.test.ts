@@ -1,9 +1,11 @@
 // The bundle format: atomic write, verified read, refusal of damaged or hostile bundles.
 import fs from 'node:fs/promises';
+import zlib from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_FORMAT_VERSION, MANIFEST_FILE, readBundle, writeBundle, type Bundle } from './bundle';
+import { BUNDLE_FORMAT_VERSION, MANIFEST_FILE, MAX_BLOB_BYTES, readBundle, sha256Hex, writeBundle, type Bundle, type BundleManifest } from './bundle';
+import { xorshift32 } from '../random';
 import { rejectedAtelierError } from '../../tests/fixtures/atelier-errors';
 
 let root: string;
@@ -95,5 +97,108 @@ describe('model bundle', () => {
     expect(written.signature).toMatch(/^len:\d+$/);
     await expect(readBundle(dir, { verify: (bytes, sig) => sig === `len:${bytes.byteLength}` })).resolves.toBeTruthy();
     expect((await rejectedAtelierError(readBundle(dir, { verify: () => false }))).code).toBe('CORRUPT_FILE');
+  });
+});
+
+/** A bundle with a picture-like blob (flat colour runs, compresses well) and a noise blob (does not). */
+function pictureBundle(): { bundle: Bundle; picture: Uint8Array; noise: Uint8Array } {
+  const picture = new Uint8Array(64 * 64 * 3);
+  for (let i = 0; i < picture.length; i++) picture[i] = ((i / 3) % 64 < 32 ? 40 : 220) + (i % 3);
+  const rand = xorshift32(7);
+  const noise = Uint8Array.from({ length: 4096 }, () => Math.floor(rand() * 256));
+  const bundle = sample();
+  bundle.blobs = new Map([
+    ['exemplar-000-l0.rgb', picture],
+    ['noise.bin', noise],
+  ]);
+  return { bundle, picture, noise };
+}
+
+async function rewriteManifest(dir: string, change: (m: BundleManifest) => unknown): Promise<void> {
+  const manifest = JSON.parse(await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8')) as BundleManifest;
+  await fs.writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(change(manifest)));
+}
+
+describe('compressed model files', () => {
+  it('stores picture data deflated and noise raw, and hands back the raw bytes either way', async () => {
+    const dir = path.join(root, 'c1');
+    const { bundle, picture, noise } = pictureBundle();
+    const written = await writeBundle(dir, bundle);
+    const [pic, rnd] = written.blobs;
+    expect(pic).toMatchObject({ name: 'exemplar-000-l0.rgb', encoding: 'deflate', size: picture.length, sha256: sha256Hex(picture) });
+    expect(pic!.storedSize).toBeLessThan(picture.length / 10);
+    expect((await fs.stat(path.join(dir, 'exemplar-000-l0.rgb'))).size).toBe(pic!.storedSize);
+    expect(rnd!.encoding).toBeUndefined();
+    const loaded = await readBundle(dir);
+    expect(Buffer.compare(Buffer.from(loaded.blobs.get('exemplar-000-l0.rgb')!), Buffer.from(picture))).toBe(0);
+    expect(Buffer.compare(Buffer.from(loaded.blobs.get('noise.bin')!), Buffer.from(noise))).toBe(0);
+  });
+
+  it('writes everything raw when asked, and still reads a format-1 bundle with no encodings', async () => {
+    const dir = path.join(root, 'c2');
+    const { bundle, picture } = pictureBundle();
+    const written = await writeBundle(dir, bundle, { encoding: 'none' });
+    expect(written.blobs.every((b) => b.encoding === undefined)).toBe(true);
+    expect((await fs.stat(path.join(dir, 'exemplar-000-l0.rgb'))).size).toBe(picture.length);
+    await rewriteManifest(dir, (m) => ({ ...m, formatVersion: 1, blobs: m.blobs.map(({ name, sha256, size }) => ({ name, sha256, size })) }));
+    const loaded = await readBundle(dir);
+    expect(loaded.manifest.formatVersion).toBe(1);
+    expect(Buffer.compare(Buffer.from(loaded.blobs.get('exemplar-000-l0.rgb')!), Buffer.from(picture))).toBe(0);
+  });
+
+  it('refuses an encoding it does not know, or a missing stored size, naming the file', async () => {
+    const dir = path.join(root, 'c3');
+    await writeBundle(dir, pictureBundle().bundle);
+    await rewriteManifest(dir, (m) => ({ ...m, blobs: m.blobs.map((b) => (b.encoding ? { ...b, encoding: 'zstd' } : b)) }));
+    let e = await rejectedAtelierError(readBundle(dir));
+    expect(e.code).toBe('CORRUPT_FILE');
+    expect(e.message).toContain('exemplar-000-l0.rgb');
+    expect(e.message).toContain('zstd');
+    await rewriteManifest(dir, (m) => ({ ...m, blobs: m.blobs.map((b) => (b.encoding ? { ...b, encoding: 'deflate', storedSize: undefined } : b)) }));
+    e = await rejectedAtelierError(readBundle(dir));
+    expect(e.code).toBe('CORRUPT_FILE');
+    expect(e.message).toContain('exemplar-000-l0.rgb');
+  });
+
+  it('stops an inflate bomb at the declared size instead of buffering it', async () => {
+    const dir = path.join(root, 'c4');
+    await writeBundle(dir, pictureBundle().bundle);
+    // 64 MiB of zeros deflates to ~64 KB: a file claiming 12 KB must not be inflated to 64 MiB.
+    const bomb = zlib.deflateSync(Buffer.alloc(64 * 1024 * 1024));
+    await fs.writeFile(path.join(dir, 'exemplar-000-l0.rgb'), bomb);
+    await rewriteManifest(dir, (m) => ({ ...m, blobs: m.blobs.map((b) => (b.encoding ? { ...b, storedSize: bomb.byteLength } : b)) }));
+    const e = await rejectedAtelierError(readBundle(dir));
+    expect(e.code).toBe('CORRUPT_FILE');
+    expect(e.message).toContain('exemplar-000-l0.rgb');
+  });
+
+  it('refuses a declared size beyond any model file before reading it', async () => {
+    const dir = path.join(root, 'c5');
+    await writeBundle(dir, pictureBundle().bundle);
+    await rewriteManifest(dir, (m) => ({ ...m, blobs: m.blobs.map((b) => (b.encoding ? { ...b, size: MAX_BLOB_BYTES + 1 } : b)) }));
+    const e = await rejectedAtelierError(readBundle(dir));
+    expect(e.code).toBe('CORRUPT_FILE');
+    expect(e.message).toContain('exemplar-000-l0.rgb');
+  });
+
+  it('refuses a compressed file that was truncated, garbled or swapped for another', async () => {
+    const dir = path.join(root, 'c6');
+    const written = await writeBundle(dir, pictureBundle().bundle);
+    const file = path.join(dir, 'exemplar-000-l0.rgb');
+    const good = await fs.readFile(file);
+    await fs.writeFile(file, good.subarray(0, good.length - 5));
+    expect((await rejectedAtelierError(readBundle(dir))).message).toContain('exemplar-000-l0.rgb');
+    const garbled = Buffer.from(good);
+    for (let i = 2; i < garbled.length; i += 3) garbled[i] = garbled[i]! ^ 0x5a;
+    await fs.writeFile(file, garbled);
+    expect((await rejectedAtelierError(readBundle(dir))).code).toBe('CORRUPT_FILE');
+    // A valid stream of the right stored size but other pixels: only the checksum over the raw bytes can tell.
+    const other = new Uint8Array(written.blobs[0]!.size).fill(9);
+    const swapped = zlib.deflateSync(other);
+    await fs.writeFile(file, swapped);
+    await rewriteManifest(dir, (m) => ({ ...m, blobs: m.blobs.map((b) => (b.encoding ? { ...b, storedSize: swapped.byteLength } : b)) }));
+    const e = await rejectedAtelierError(readBundle(dir));
+    expect(e.message).toContain('checksum');
+    expect(e.message).toContain('exemplar-000-l0.rgb');
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStyleSet, type WrittenStyleImage } from '../../tests/fixtures/styles';
 import { IMAGE_ENGINE, PYRAMID_LEVELS, trainImageModel, type ImageModelData, type ImageTrainingInput, type ImageTrainingMetrics } from './train';
 import { rejectedAtelierError } from '../../tests/fixtures/atelier-errors';
+import { readBundle, writeBundle } from '../bundle/bundle';
 
 let root: string;
 let ink: WrittenStyleImage[];
@@ -38,6 +39,19 @@ describe('image training', () => {
     expect(data.toneQuantiles[0]).toHaveLength(257);
     expect(data.tagIndex['style:ink']).toEqual([0, 1, 2, 3, 4, 5]);
     expect(stages.at(-1)).toBe('Trained');
+  });
+
+  it('saves its pyramids compressed and reads back the same raw pixels that generation uses', async () => {
+    const bundle = await trainImageModel(asInputs(ink.slice(0, 2)), {}, {});
+    const dir = path.join(root, 'saved-model');
+    const manifest = await writeBundle(dir, bundle);
+    const data = bundle.manifest.data as unknown as ImageModelData;
+    const finest = manifest.blobs.find((b) => b.name === data.exemplars[0]!.blobs[0])!;
+    expect(finest.encoding).toBe('deflate');
+    expect(finest.storedSize).toBeLessThan(finest.size);
+    const loaded = await readBundle(dir);
+    for (const [name, bytes] of bundle.blobs) expect(Buffer.compare(Buffer.from(bytes), Buffer.from(loaded.blobs.get(name)!))).toBe(0);
+    expect(loaded.blobs.get(data.exemplars[0]!.blobs[0]!)!.length).toBe(256 * 256 * 3);
   });
 
   it('applies the crop: a crop of the top-left quarter trains on that quarter only', async () => {
