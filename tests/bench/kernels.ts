@@ -109,7 +109,8 @@ export async function runKernelBench(): Promise<KernelBenchResult> {
   };
 }
 
-function printResult(r: KernelBenchResult): void {
+/** The bench's figures as lines on stdout (used by `npx tsx tests/bench/kernels.ts` and by run.ts). */
+export function printKernelBench(r: KernelBenchResult): void {
   const b = KERNEL_BENCH;
   console.log(`patch kernels bench: ${b.targetSide}² target from a ${b.sourceSide}² exemplar, ${b.patchSize}×${b.patchSize} patches, ${b.channels} channels, ${b.iterations} rounds`);
   for (const [name, t] of [['patchMatch', r.patchMatch], ['vote', r.vote]] as const) {
@@ -122,7 +123,7 @@ function printResult(r: KernelBenchResult): void {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runKernelBench().then(printResult, (e: unknown) => {
+  runKernelBench().then(printKernelBench, (e: unknown) => {
     console.error(e);
     process.exitCode = 1;
   });

@@ -6,12 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import type { KernelBenchResult } from './kernels';
 import type { LibraryQueryBenchResult } from './library-query';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const THIS_FILE = fileURLToPath(import.meta.url);
 
-const BENCHES = ['import', 'query', 'scroll', 'image'] as const;
+const BENCHES = ['import', 'query', 'scroll', 'image', 'kernels'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 /** One figure of the summary, held against the issue's target (issue 3 "Performance"). */
@@ -135,7 +136,46 @@ const SPECS: Record<BenchName, BenchSpec> = {
       ];
     },
   },
+  kernels: {
+    title: 'patch kernels: PatchMatch and voting, native addon vs the TypeScript oracle',
+    file: 'kernels.ts',
+    // The oracle's PatchMatch of a 256² target from a 512² exemplar takes seconds; the addon a fraction.
+    timeLimitS: () => 180,
+    async run() {
+      const { runKernelBench, printKernelBench } = await import('./kernels');
+      const r = await runKernelBench();
+      printKernelBench(r);
+      return kernelFigures(r);
+    },
+  },
 };
+
+/** Issue 4 "Put hot loops in native/": the addon must beat the oracle it is checked against, and equal it. */
+const KERNEL_SPEED_UP_TARGET = 1;
+
+/** The speed-up of each kernel (native over oracle) and whether the native output equals the oracle's. */
+function kernelFigures(r: KernelBenchResult): Figure[] {
+  if (!r.native) throw new Error(`the native kernels are not available: ${r.reason ?? 'unknown reason'}.`);
+  const figures: Figure[] = [];
+  for (const [name, t] of [['patchMatch', r.patchMatch], ['vote', r.vote]] as const) {
+    const speedUp = t.speedUp ?? 0;
+    figures.push({
+      name: `${name} speed-up, native ${(t.nativeMs ?? 0).toFixed(1)} ms vs oracle ${t.oracleMs.toFixed(1)} ms`,
+      value: speedUp,
+      unit: '×',
+      target: `> ${KERNEL_SPEED_UP_TARGET}×`,
+      pass: speedUp > KERNEL_SPEED_UP_TARGET,
+    });
+  }
+  figures.push({
+    name: 'native output identical to the oracle\'s (1 = yes)',
+    value: r.identical ? 1 : 0,
+    unit: '',
+    target: '= 1',
+    pass: r.identical === true,
+  });
+  return figures;
+}
 
 /**
  * Prints every query shape, and returns the slowest p95 held against 20 ms: the target is for "the
@@ -163,7 +203,7 @@ function queryFigures(r: LibraryQueryBenchResult): Figure[] {
 function usage(message?: string): never {
   if (message) console.error(`bench: ${message}`);
   console.error(
-    'usage: npm run bench -- [--only import,query,scroll,image] [--files N] [--rounds N] [--workers N] [--cache-dir DIR] [--keep] [--timeout-s N]\n' +
+    'usage: npm run bench -- [--only import,query,scroll,image,kernels] [--files N] [--rounds N] [--workers N] [--cache-dir DIR] [--keep] [--timeout-s N]\n' +
       '  --files, --rounds, --workers, --cache-dir, --keep apply to the import bench; --timeout-s replaces every bench\'s own time limit.',
   );
   process.exit(1);
