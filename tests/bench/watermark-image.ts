@@ -1,0 +1,94 @@
+// Image watermark bench (issue 6): per-attack exact-decode share on 1024² marked pictures, false positives on unmarked inputs, embed/detect ms.
+import { pathToFileURL } from 'node:url';
+import type { WorkingImage } from '../../engine/image/pixels';
+import { median } from '../../engine/image/pixels';
+import { detectImageMark, markDraftImage, visibleMarkMask } from '../../engine/watermark/image/index';
+import { VISIBLE_CORE_OPACITY } from '../../engine/watermark/image/visible';
+import { encodePayload, payloadToHex } from '../../engine/watermark/payload';
+import * as attack from '../fixtures/watermark';
+
+/** Issue 6 "Bench" targets. */
+export const DECODE_SHARE_TARGET = 0.95;
+export const EMBED_1024_TARGET_MS = 80;
+export const DETECT_1024_TARGET_MS = 150;
+
+export interface WatermarkImageBenchOptions {
+  log?: (line: string) => void;
+  /** Marked pictures (default 40, mixed kinds). */
+  images?: number;
+  side?: number;
+  /** Unmarked inputs for the false-positive count (default 1000: crops/resizes of 256–640 px of varied pictures). */
+  unmarked?: number;
+}
+
+export interface WatermarkImageBenchResult {
+  attacks: Array<{ attack: string; decoded: number; total: number; share: number }>;
+  falsePositives: number;
+  unmarkedInputs: number;
+  embedMs: number;
+  detectMs: number;
+}
+
+const KEY = 'bench-creator-key';
+const TEXT = 'DRAFT · ATELIER';
+
+export async function runWatermarkImageBench(opts: WatermarkImageBenchOptions = {}): Promise<WatermarkImageBenchResult> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const count = opts.images ?? 40;
+  const side = opts.side ?? 1024;
+  const attacks: Array<[string, (im: WorkingImage, n: number, mask: Uint8Array) => WorkingImage | Promise<WorkingImage>]> = [
+    ['none', (im) => im],
+    ['JPEG q50', (im) => attack.jpegRoundTrip(im, 50)],
+    ['resize 50%', (im) => attack.resized(im, 0.5)],
+    ['crop ≤20% edges', (im, n) => attack.randomCrop(im, 0.2, n)],
+    ['WebP q60', (im) => attack.webpRoundTrip(im, 60)],
+    ['brightness +20%', (im) => attack.brightness(im, 1.2)],
+    ['brightness −20%', (im) => attack.brightness(im, 0.8)],
+    ['blur visible mark', (im, _n, mask) => attack.blurWhere(im, mask, 4)],
+    ['subtract visible template', (im, _n, mask) => attack.unblendWhere(im, mask, VISIBLE_CORE_OPACITY)],
+  ];
+  const decoded = new Map<string, number>(attacks.map(([name]) => [name, 0]));
+  const failedKinds = new Map<string, number>();
+  const embedMs: number[] = [];
+  const detectMs: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const { kind, image } = attack.corpusImage(n, side);
+    const payload = encodePayload({ draftId: 5000 + n, clientId: n * 31, modelId: n % 4096 });
+    const hex = payloadToHex(payload);
+    let t = performance.now();
+    const marked = markDraftImage(image, { payload, key: KEY, seed: n, text: TEXT });
+    embedMs.push(performance.now() - t);
+    const mask = visibleMarkMask(side, side, { seed: n, text: TEXT });
+    for (const [name, run] of attacks) {
+      const attacked = await run(marked, n, mask);
+      t = performance.now();
+      const d = detectImageMark(attacked, KEY);
+      if (name === 'none') detectMs.push(performance.now() - t);
+      if (d.found && d.payload && payloadToHex(d.payload) === hex) decoded.set(name, decoded.get(name)! + 1);
+      else failedKinds.set(`${name}/${kind}`, (failedKinds.get(`${name}/${kind}`) ?? 0) + 1);
+    }
+  }
+  const unmarkedInputs = opts.unmarked ?? 1000;
+  let falsePositives = 0;
+  for (let n = 0; n < unmarkedInputs; n++) {
+    const { image } = attack.corpusImage(n % 97, 640);
+    const sideShare = 0.4 + 0.6 * ((n * 0.618034) % 1);
+    const picked = n % 2 === 0 ? attack.cropped(image, (1 - sideShare) / 2, (1 - sideShare) / 2, (1 - sideShare) / 2, (1 - sideShare) / 2) : await attack.resized(image, sideShare);
+    if (detectImageMark(picked, KEY).found) falsePositives++;
+  }
+  const rows = attacks.map(([name]) => ({ attack: name, decoded: decoded.get(name)!, total: count, share: decoded.get(name)! / count }));
+  log(`Image watermark bench: ${count} marked ${side}² pictures (style sets, references, photo-like, flat), key-derived marks`);
+  log('attack                      decoded   share  target');
+  for (const r of rows) log(`${r.attack.padEnd(28)}${`${r.decoded}/${r.total}`.padStart(7)}  ${(r.share * 100).toFixed(1).padStart(5)}%  ${r.share >= DECODE_SHARE_TARGET ? 'ok' : 'MISS'}`);
+  if (failedKinds.size > 0) log(`failures by attack/kind: ${[...failedKinds].map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  log(`false positives: ${falsePositives} / ${unmarkedInputs} unmarked inputs (centre crops and resizes, 256–640 px, of 97 varied pictures)`);
+  const embed = median(embedMs);
+  const detect = median(detectMs);
+  log(`embed (visible + invisible) at ${side}²: ${embed.toFixed(1)} ms median (target ≤ ${EMBED_1024_TARGET_MS})`);
+  log(`detect at ${side}²: ${detect.toFixed(1)} ms median (target ≤ ${DETECT_1024_TARGET_MS})`);
+  return { attacks: rows, falsePositives, unmarkedInputs, embedMs: embed, detectMs: detect };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await runWatermarkImageBench();
+}
