@@ -156,7 +156,7 @@ export async function synthesiseGuide(bundle: LoadedBundle, guide: Float32Array,
     await sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width: size, height: size, channels: 3 } })
       .png({ compressionLevel: 1 })
       .toFile(file);
-    return await generateImage(bundle, { mode: 'reference', reference: file, size, seed }, ctx);
+    return await generateImage(bundle, { mode: 'reference', reference: file, size, seed, repaint: false }, ctx);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

@@ -171,30 +171,41 @@ export function tileOf(atlas: AtlasLayout, x: number, y: number): number {
 export const WEIGHTS = { tone: 2, edges: 1.2, chroma: 0.3 } as const;
 export const FEATURE_CHANNELS = 4;
 
-function sourceFeatures(atlas: Atlas): Float32Array {
+function sourceFeatures(atlas: Atlas, chromaWeight: number): Float32Array {
   const n = atlas.width * atlas.height;
   const f = new Float32Array(n * FEATURE_CHANNELS);
   for (let i = 0; i < n; i++) {
     const o = i * FEATURE_CHANNELS;
     f[o] = atlas.tone[i]! * WEIGHTS.tone;
     f[o + 1] = atlas.edges[i]! * WEIGHTS.edges;
-    f[o + 2] = atlas.lab[i * 3 + 1]! * WEIGHTS.chroma;
-    f[o + 3] = atlas.lab[i * 3 + 2]! * WEIGHTS.chroma;
+    f[o + 2] = atlas.lab[i * 3 + 1]! * chromaWeight;
+    f[o + 3] = atlas.lab[i * 3 + 2]! * chromaWeight;
   }
   return f;
 }
 
-function targetFeatures(guides: Guides, current: Float32Array): Float32Array {
+function targetFeatures(guides: Guides, current: Float32Array, chromaWeight: number, colourGuide?: ColourGuide): Float32Array {
   const n = guides.tone.data.length;
+  const g = colourGuide?.share ?? 0;
+  const guide = colourGuide?.lab ?? current;
   const f = new Float32Array(n * FEATURE_CHANNELS);
   for (let i = 0; i < n; i++) {
     const o = i * FEATURE_CHANNELS;
     f[o] = guides.tone.data[i]! * WEIGHTS.tone;
     f[o + 1] = guides.edges.data[i]! * WEIGHTS.edges;
-    f[o + 2] = current[i * 3 + 1]! * WEIGHTS.chroma;
-    f[o + 3] = current[i * 3 + 2]! * WEIGHTS.chroma;
+    f[o + 2] = ((1 - g) * current[i * 3 + 1]! + g * guide[i * 3 + 1]!) * chromaWeight;
+    f[o + 3] = ((1 - g) * current[i * 3 + 2]! + g * guide[i * 3 + 2]!) * chromaWeight;
   }
   return f;
+}
+
+/**
+ * A fixed colour target for the chroma channels (Lab, interleaved, at the level's size), mixed with the current
+ * image's chroma by `share`: flat-colour styles hold each region of the reference to one colour this way.
+ */
+export interface ColourGuide {
+  lab: Float32Array;
+  share: number;
 }
 
 /** One level of the coarse-to-fine schedule. */
@@ -222,6 +233,9 @@ export interface SynthesisLevelInput {
   signal?: AbortSignal;
   /** Finest level: each pixel takes its match's centre colour instead of the patch average (keeps strokes crisp). */
   copyCentres?: boolean;
+  colourGuide?: ColourGuide;
+  /** Weight of the chroma channels (default WEIGHTS.chroma). */
+  chromaWeight?: number;
 }
 
 export interface SynthesisLevelResult {
@@ -236,7 +250,8 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 /** EM at one level: search the atlas for every target patch, vote the matched colours, repeat. */
 export function synthesizeLevel(input: SynthesisLevelInput): SynthesisLevelResult {
   const { plan, atlas } = input;
-  const source = sourceFeatures(atlas);
+  const chromaWeight = input.chromaWeight ?? WEIGHTS.chroma;
+  const source = sourceFeatures(atlas, chromaWeight);
   let current = input.start;
   let nnf = input.initial;
   for (let k = 0; k < plan.em; k++) {
@@ -245,7 +260,7 @@ export function synthesizeLevel(input: SynthesisLevelInput): SynthesisLevelResul
       source,
       sourceWidth: atlas.width,
       sourceHeight: atlas.height,
-      target: targetFeatures(input.guides, current),
+      target: targetFeatures(input.guides, current, chromaWeight, input.colourGuide),
       targetWidth: plan.width,
       targetHeight: plan.height,
       channels: FEATURE_CHANNELS,
