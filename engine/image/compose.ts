@@ -1,14 +1,10 @@
 // Prompt-composed mode: pick motifs for the prompt, lay them out, build a guide, re-synthesise the whole canvas.
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import sharp from 'sharp';
 import type { LoadedBundle } from '../bundle/bundle';
 import { AtelierError } from '../errors';
 import { labToRgb } from './colour-space';
 import { generateImage, OUTPUT_SIZE, type GenerateContext, type GeneratedImage } from './generate';
-import { assetLabOnGrid, motifDataOf, motifPixels, type MotifEntry, type MotifPixels } from './motifs';
-import { median, resamplePlane } from './pixels';
+import { assetLabOnGrid, motifDataOf, motifPixels, setBackground, type MotifEntry, type MotifPixels } from './motifs';
+import { resamplePlane } from './pixels';
 import { knownTagsOf, parsePrompt, type LayoutHint, type ParsedPrompt } from './prompt';
 import { xorshift32 } from '../random';
 
@@ -144,22 +140,9 @@ export function buildGuide(canvas: number, background: [number, number, number],
   return lab;
 }
 
-/**
- * Re-synthesises a guide through the reference-guided core, so nothing pasted survives: every output pixel
- * comes from the artist's exemplars. The guide passes through a private temporary PNG (generateImage reads a path).
- */
+/** Re-synthesises a guide through the reference-guided core, so nothing pasted survives: every output pixel comes from the artist's exemplars. */
 export async function synthesiseGuide(bundle: LoadedBundle, guide: Float32Array, size: number, seed: number, ctx: GenerateContext): Promise<GeneratedImage> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atelier-guide-'));
-  try {
-    const rgb = labToRgb(guide);
-    const file = path.join(dir, 'guide.png');
-    await sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width: size, height: size, channels: 3 } })
-      .png({ compressionLevel: 1 })
-      .toFile(file);
-    return await generateImage(bundle, { mode: 'reference', reference: file, size, seed, repaint: false }, ctx);
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  return generateImage(bundle, { mode: 'reference', reference: { width: size, height: size, rgb: labToRgb(guide) }, size, seed, repaint: false }, ctx);
 }
 
 export function checkSizeAndSeed(size: number, seed: number): void {
@@ -169,11 +152,6 @@ export function checkSizeAndSeed(size: number, seed: number): void {
   if (!Number.isSafeInteger(seed)) throw new AtelierError('VALIDATION', 'The seed must be a whole number.');
 }
 
-/** The set's background: the median of the assets' background colours. */
-export function setBackground(backgrounds: Array<[number, number, number]>): [number, number, number] {
-  if (backgrounds.length === 0) return [95, 0, 5];
-  return [0, 1, 2].map((c) => median(backgrounds.map((b) => b[c]!))) as [number, number, number];
-}
 
 /** Prompt-composed generation: deterministic for a seed; different seeds give different compositions. */
 export async function generateFromPrompt(bundle: LoadedBundle, request: PromptRequest, ctx: GenerateContext = {}): Promise<GeneratedImage> {

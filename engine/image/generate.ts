@@ -20,6 +20,7 @@ import {
   WEIGHTS,
 } from './synthesis';
 import { IMAGE_ENGINE, type EngineContext, type ImageModelData } from './train';
+import { setBackground } from './motifs';
 import { flatRegions, paintRegions, referenceLines, setPalette, styleFlatness } from './regions';
 
 /** Output long side: issue 4 says 512–2048, 1024 by default; below 512 only for previews and tests (≥ 128). */
@@ -68,23 +69,13 @@ const PALETTE_TILE = 256;
 /** …from at most this many exemplars (k-means and boundary counts over 6 × 256² px take ≈ 0.1 s). */
 const PALETTE_EXEMPLARS = 6;
 
-/** The set's typical background colour: the per-channel median of the assets' background colours. */
-function medianBackground(data: ImageModelData): [number, number, number] | null {
-  const bgs = data.backgrounds ?? [];
-  if (bgs.length === 0) return null;
-  const mid = (c: number) => {
-    const v = bgs.map((b) => b[c]!).sort((a, b) => a - b);
-    return v[Math.floor(v.length / 2)]!;
-  };
-  return [mid(0), mid(1), mid(2)];
-}
 /** Above the search size, pixels are voted over 3 × 3 neighbouring matches (see voteFromExemplars). */
 const FULL_SIZE_VOTE_RADIUS = 1;
 
 export interface ReferenceRequest {
   mode: 'reference';
-  /** Path of the client's photo or sketch. */
-  reference: string;
+  /** Path of the client's photo or sketch, or a picture already in memory (prompt and variation guides). */
+  reference: string | WorkingImage;
   /** Output long side in px (default 1024). */
   size?: number;
   seed: number;
@@ -142,7 +133,14 @@ function modelData(bundle: LoadedBundle): ImageModelData {
   return data;
 }
 
-async function loadReference(file: string, size: number): Promise<WorkingImage> {
+async function loadReference(file: string | WorkingImage, size: number): Promise<WorkingImage> {
+  if (typeof file !== 'string') {
+    const scale = size / Math.max(file.width, file.height);
+    if (scale === 1) return file;
+    const width = Math.max(1, Math.round(file.width * scale));
+    const height = Math.max(1, Math.round(file.height * scale));
+    return { width, height, rgb: resizeRgb(file.rgb, file.width, file.height, width, height) };
+  }
   try {
     const { data, info } = await sharp(file, { limitInputPixels: 268_402_689 })
       .rotate()
@@ -258,7 +256,7 @@ export async function generateImage(bundle: LoadedBundle, request: GenerateReque
     const lines = referenceLines(searchLab, searchWidth, searchHeight);
     const regions = flatRegions(searchLab, searchWidth, searchHeight, request.seed, lines);
     // Line widths are relative to the picture: exemplar px → search px.
-    flatLab = paintRegions(regions, palette, medianBackground(data), Math.max(searchWidth, searchHeight) / PALETTE_TILE);
+    flatLab = paintRegions(regions, palette, setBackground(data.backgrounds ?? []), Math.max(searchWidth, searchHeight) / PALETTE_TILE);
   }
   const chromaWeight = WEIGHTS.chroma * (1 + FLAT_CHROMA_BOOST * flatness);
   const toneShare = FLAT_TONE_SHARE * flatness;

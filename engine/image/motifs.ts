@@ -2,7 +2,7 @@
 import type { LoadedBundle } from '../bundle/bundle';
 import { AtelierError } from '../errors';
 import { rgbToLab } from './colour-space';
-import { resamplePlane, type WorkingImage } from './pixels';
+import { median, resamplePlane, type WorkingImage } from './pixels';
 import { blurPlane } from './synthesis';
 
 /** Motifs are found and stored on a square grid of this side (analyze.ts's working size). */
@@ -272,4 +272,10 @@ export function motifPixels(bundle: LoadedBundle, motif: MotifEntry, assetLab: F
     lab.set(assetLab.subarray(src, src + width * 3), yy * width * 3);
   }
   return { width, height, lab, mask };
+}
+
+/** The set's background: the median of the assets' background colours. */
+export function setBackground(backgrounds: Array<[number, number, number]>): [number, number, number] {
+  if (backgrounds.length === 0) return [95, 0, 5];
+  return [0, 1, 2].map((c) => median(backgrounds.map((b) => b[c]!))) as [number, number, number];
 }

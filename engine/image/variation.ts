@@ -1,9 +1,9 @@
 // Variation mode: one training picture's motifs and colours re-placed (seeded), then re-synthesised in the artist's hand.
 import type { LoadedBundle } from '../bundle/bundle';
 import { AtelierError } from '../errors';
-import { buildGuide, checkSizeAndSeed, layoutMotifs, seededRng, setBackground, synthesiseGuide } from './compose';
+import { buildGuide, checkSizeAndSeed, layoutMotifs, seededRng, synthesiseGuide } from './compose';
 import { OUTPUT_SIZE, type GenerateContext, type GeneratedImage } from './generate';
-import { assetLabOnGrid, motifDataOf, motifPixels, type MotifPixels } from './motifs';
+import { assetLabOnGrid, motifDataOf, motifPixels, setBackground, type MotifPixels } from './motifs';
 
 export interface VariationRequest {
   /** sha256 of a training asset of this model. */
