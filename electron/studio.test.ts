@@ -7,7 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../engine/errors';
-import type { AssetSummary, Channel, ChannelInput, ChannelOutput, EditState, ImportReport, JobSummary } from '../preload/contract';
+import { importReportOf, type AssetSummary, type Channel, type ChannelInput, type ChannelOutput, type EditState, type ImportReport, type JobSummary } from '../preload/contract';
 import { padSilence, sine, writeWav } from '../tests/fixtures/audio';
 import { makeDrawing, makeJpeg, makeTruncated } from '../tests/fixtures/images';
 import { seedLibrary } from '../tests/fixtures/library';
@@ -80,7 +80,7 @@ describe('studio session', () => {
     const done = await waitForJob(job.id);
     expect(done.state).toBe('succeeded');
     expect(done.result).toMatchObject({ imported: 2, failed: 1 });
-    const broken = done.result?.results.find((r) => r.name === 'broken.jpg');
+    const broken = importReportOf(done)?.results.find((r) => r.name === 'broken.jpg');
     expect(broken).toMatchObject({ ok: false, error: { code: 'CORRUPT_FILE' } });
 
     const page = await value('assets:list', {});
@@ -204,7 +204,7 @@ describe('curation: import of every kind', () => {
     });
     expect(job.title).toBe('Import 5 files');
     const done = await waitForJob(job.id);
-    const report = done.result!;
+    const report = importReportOf(done)!;
     expect(report.results.map((r) => r.name)).toEqual([
       'batch/nested/broken.jpg',
       'batch/nested/notes.txt',
@@ -262,7 +262,7 @@ describe('curation: import of every kind', () => {
     writeFileSync(wav, silencePaddedWav());
     const notes = path.join(dir, 'notes.md');
     writeFileSync(notes, '# Brief\n\nWarm, calm voice.\n');
-    const report = (await importAndWait({ sources: [photo, wav, notes].map((p) => ({ kind: 'path' as const, path: p })) })).result;
+    const report = importReportOf(await importAndWait({ sources: [photo, wav, notes].map((p) => ({ kind: 'path' as const, path: p })) }))!;
     const image = okAsset(report, 'wide.jpg');
     const audio = okAsset(report, 'take.wav');
     const text = okAsset(report, 'notes.md');
@@ -311,7 +311,7 @@ describe('curation: edits, filters and undo', () => {
     ];
     const wav = path.join(dir, 'take.wav');
     writeFileSync(wav, silencePaddedWav());
-    const report = (await importAndWait({ sources: [...files, wav].map((p) => ({ kind: 'path' as const, path: p })), source: 'portfolio' })).result;
+    const report = importReportOf(await importAndWait({ sources: [...files, wav].map((p) => ({ kind: 'path' as const, path: p })), source: 'portfolio' }))!;
     const rose = okAsset(report, 'rose.png');
     const koi = okAsset(report, 'koi.png');
     const street = okAsset(report, 'street.jpg');
@@ -408,7 +408,7 @@ describe('curation: near-duplicates, set health and one-click fixes', () => {
     const original = await makeJpeg(path.join(dir, 'portrait.jpg'), 1200, 1200, 21);
     const copy = path.join(dir, 'portrait-small.jpg');
     writeFileSync(copy, await sharp(original).resize(700, 700).jpeg({ quality: 70 }).toBuffer());
-    const first = okAsset((await importAndWait({ sources: [{ kind: 'path', path: original }] })).result, 'portrait.jpg');
+    const first = okAsset(importReportOf(await importAndWait({ sources: [{ kind: 'path', path: original }] }))!, 'portrait.jpg');
     const second = okAsset((await importAndWait({ sources: [{ kind: 'path', path: copy }] })).result, 'portrait-small.jpg');
 
     const [a, b] = [await value('assets:get', { assetId: first.id }), await value('assets:get', { assetId: second.id })];
@@ -441,7 +441,7 @@ describe('curation: near-duplicates, set health and one-click fixes', () => {
     ];
     const wav = path.join(dir, 'take.wav');
     writeFileSync(wav, silencePaddedWav());
-    const report = (await importAndWait({ sources: [...images, wav].map((p) => ({ kind: 'path' as const, path: p })) })).result;
+    const report = importReportOf(await importAndWait({ sources: [...images, wav].map((p) => ({ kind: 'path' as const, path: p })) }))!;
     const ids = ['wide-1.jpg', 'tall-2.png'].map((n) => okAsset(report, n).id);
     const take = okAsset(report, 'take.wav');
 

@@ -9,10 +9,14 @@ import { WorkerPool, type WorkerEntry } from './jobs/pool';
 import { JobQueue } from './jobs/queue';
 import { AssetEditor } from './services/asset-edits';
 import { AssetLibrary } from './services/assets';
+import { ModelService } from './services/models';
 import { ensureProfileDirs, profilePaths, type ProfilePaths } from './services/paths';
+import { Playground } from './services/playground';
 import { ProfileLock } from './services/profile-lock';
 import { ProfileDirectory, openStudioDatabase, type KdfParams } from './services/profiles';
 import { buildSetHealth } from './services/set-health';
+import { SubscriptionStore } from './services/subscription';
+import { TrainingService } from './services/training';
 
 export interface StudioOptions {
   dataDir: string;
@@ -22,6 +26,8 @@ export interface StudioOptions {
   workerEntry?: URL;
   poolSize?: number;
   kdf?: KdfParams;
+  /** Finest exemplar side of trained models (tests train small); default: the image engine's. */
+  trainingExemplarSize?: number;
 }
 
 export interface Studio {
@@ -41,6 +47,10 @@ interface OpenProfile {
   assets: AssetLibrary;
   /** Tag/crop/trim/archive edits with their undo history, which lives only as long as the profile is open. */
   edits: AssetEditor;
+  subscription: SubscriptionStore;
+  models: ModelService;
+  training: TrainingService;
+  playground: Playground;
 }
 
 export function createStudio(options: StudioOptions): Studio {
@@ -90,7 +100,16 @@ export function createStudio(options: StudioOptions): Studio {
       const assets = new AssetLibrary({ db, paths, jobs, pool, events, ...lookahead });
       await assets.sweepOrphans();
       const edits = new AssetEditor({ records: assets.records, nearDuplicates: assets.nearDuplicates, events });
-      open = { profile, paths, lock, db, jobs, assets, edits };
+      const subscription = new SubscriptionStore(db, events);
+      const models = new ModelService({ db, paths, assets, subscription, events });
+      const training = new TrainingService({
+        models,
+        jobs,
+        pool,
+        ...(options.trainingExemplarSize ? { exemplarSize: options.trainingExemplarSize } : {}),
+      });
+      const playground = new Playground({ models, jobs, pool });
+      open = { profile, paths, lock, db, jobs, assets, edits, subscription, models, training, playground };
     } catch (e) {
       db?.close();
       lock.release();
@@ -154,6 +173,42 @@ export function createStudio(options: StudioOptions): Studio {
     'edits:state': () => requireProfile().edits.state(),
     'edits:undo': () => requireProfile().edits.undo(),
     'edits:redo': () => requireProfile().edits.redo(),
+
+    'catalog:subcategories': () => requireProfile().models.catalog(),
+    'models:list': () => requireProfile().models.list(),
+    'models:get': ({ modelId }) => requireProfile().models.detail(modelId),
+    'models:create': ({ subcategory }) => requireProfile().models.create(subcategory),
+    'models:rename': ({ modelId, name }) => requireProfile().models.rename(modelId, name),
+    'models:assets': ({ modelId, selection, add, remove }) => requireProfile().models.setAssets(modelId, selection, add, remove),
+    'models:instructions': ({ modelId, instructions }) => requireProfile().models.setInstructions(modelId, instructions),
+    'models:activate': ({ modelId, active }) => requireProfile().models.setActive(modelId, active),
+    'models:delete': async ({ modelId }) => {
+      await requireProfile().models.delete(modelId);
+      return null;
+    },
+    'training:start': ({ modelId }) => requireProfile().training.start(modelId),
+    'training:quota': ({ modelId }) => requireProfile().models.quota(modelId),
+    'versions:list': ({ modelId }) => requireProfile().models.versions(modelId),
+    'versions:activate': ({ modelId, version }) => requireProfile().models.activateVersion(modelId, version),
+    'versions:delete': ({ modelId, version }) => requireProfile().models.deleteVersion(modelId, version),
+    'playground:generate': (request) => requireProfile().playground.generate(request),
+    'playground:list': (query) => requireProfile().playground.list(query),
+    'playground:get': ({ generationId }) => requireProfile().playground.get(generationId),
+    'playground:output': ({ generationId }) => requireProfile().playground.output(generationId),
+    'playground:thumbnail': ({ generationId }) => requireProfile().playground.thumbnail(generationId),
+    'playground:reference': ({ generationId }) => requireProfile().playground.reference(generationId),
+    'playground:provenance': ({ generationId }) => requireProfile().playground.provenance(generationId),
+    'playground:update': ({ generationId, favourite, rating }) => requireProfile().playground.update(generationId, { favourite, rating }),
+    'playground:delete': async ({ generationId }) => {
+      await requireProfile().playground.delete(generationId);
+      return null;
+    },
+    'pricing:get': ({ modelId }) => requireProfile().models.pricing(modelId),
+    'pricing:set': ({ modelId, pricing }) => requireProfile().models.setPricing(modelId, pricing),
+    'pricing:quote': ({ modelId, pricing, quantity, licence }) => requireProfile().models.quote(modelId, pricing, quantity, licence),
+    'subscription:get': () => requireProfile().subscription.view(),
+    'subscription:set': ({ state }) => requireProfile().subscription.set(state),
+    'publishing:check': ({ modelId }) => requireProfile().models.publishCheck(modelId),
 
     'jobs:list': () => requireProfile().jobs.list(),
     'jobs:get': ({ jobId }) => requireProfile().jobs.get(jobId),

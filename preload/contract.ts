@@ -27,7 +27,22 @@ import {
   type Waveform,
 } from '../engine/report';
 
+import type {
+  Licence,
+  Modality,
+  PlainTextProblem,
+  PricingScheme,
+  PublishBlocker,
+  Quote,
+  SubcategoryStatus,
+  SubscriptionState,
+  TrainingQuota,
+} from '../engine/rules';
+
 export { ASSET_CHECKS, ASSET_KINDS, FINDING_CHECKS, FIX_KINDS, SET_CHECKS, TAG_KINDS };
+export type { Licence, Modality, PlainTextProblem, PricingScheme, PublishBlocker, Quote, SubcategoryStatus, SubscriptionState, TrainingQuota };
+/** Dollar amounts as the creator types and reads them (pure functions of engine/rules, shared with the renderer). */
+export { formatUsd, parseUsd } from '../engine/rules/pricing';
 export type {
   AssetKind,
   AssetTag,
@@ -163,7 +178,8 @@ export interface ImportReport {
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobState = (typeof JOB_STATES)[number];
-export type JobKind = 'assets.import';
+export const JOB_KINDS = ['assets.import', 'model.train', 'model.generate'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface JobSummary {
   id: string;
@@ -179,8 +195,216 @@ export interface JobSummary {
   startedAt: string | null;
   finishedAt: string | null;
   error: { code: ErrorCode; message: string } | null;
-  /** The job's outcome once finished; for assets.import an ImportReport (also partial after a cancel). */
-  result: ImportReport | null;
+  /**
+   * The job's outcome once finished: assets.import → ImportReport (also partial after a cancel); model.train →
+   * TrainingJobResult; model.generate → GenerationJobResult (the outputs finished before a cancel are kept).
+   */
+  result: ImportReport | TrainingJobResult | GenerationJobResult | null;
+}
+
+
+// ---------------------------------------------------------------------------------------------------
+// Models, training, versions, playground, pricing, subscription, publishing (issue 5)
+
+/** Every subcategory of PRODUCT.md's table, "later" ones included (shown as coming, not selectable). */
+export const ALL_SUBCATEGORIES = [...SUBCATEGORIES, 'graphics_design', 'music_audio', 'writing_translation'] as const;
+export type SubcategoryId = (typeof ALL_SUBCATEGORIES)[number];
+
+export interface SubcategoryInfo {
+  id: SubcategoryId;
+  /** "Tattoo", "Voice over"… */
+  label: string;
+  modality: Modality;
+  status: SubcategoryStatus;
+  /** Licence add-ons the creator may price: commercial for all, broadcast for voice over. */
+  licences: Licence[];
+  /** The pricing unit of the modality: design, second, word. */
+  unit: { id: 'design' | 'second' | 'word'; singular: string; plural: string };
+  /** Whether the built-in engines can train it today (image: yes; audio: when the audio engines land). */
+  trainable: boolean;
+}
+
+/** Which assets a model learns from: explicit picks, or "All" = the last 100 work samples of its modality. */
+export type ModelAssetSelection = { mode: 'explicit'; assetIds: string[] } | { mode: 'all-recent' };
+
+/** The training quota as the UI shows it ("1 of 2 trainings left, resets on 3 December"). */
+export interface TrainingQuotaView extends TrainingQuota {
+  line: string;
+}
+
+export interface ModelSummary {
+  id: string;
+  /** Null until training first starts (then "Tattoo model 2"); the UI shows `displayName`. */
+  name: string | null;
+  displayName: string;
+  subcategory: SubcategoryId;
+  modality: Modality;
+  selection: ModelAssetSelection;
+  /** How many assets the selection resolves to now. */
+  assetCount: number;
+  /** The assets changed since the active version was trained (selection, crop, trim or tags). */
+  stale: boolean;
+  /** Why, for the creator: "3 assets added", "crop of rose.png changed"… */
+  staleReasons: string[];
+  activeVersion: number | null;
+  versionCount: number;
+  /** The run in progress, if any. */
+  training: { runId: string; jobId: string } | null;
+  quota: TrainingQuotaView;
+  pricing: PricingScheme | null;
+  /** Published (active on the Market once the Market issue lands); at most 3 at once. */
+  active: boolean;
+  /** Playground generations of the active version (publishing needs ≥ 1). */
+  playgroundGenerations: number;
+  /** Text models only: the creator's instructions on what makes their writing theirs. */
+  instructions: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One asset as a version saw it at training time. */
+export interface VersionAsset {
+  assetId: string | null;
+  sha256: string;
+  name: string;
+  crop: CropRect | null;
+  trim: TrimRange | null;
+  tags: AssetTag[];
+}
+
+export interface ModelVersion {
+  modelId: string;
+  /** 1, 2, 3… per model, never reused. */
+  number: number;
+  createdAt: string;
+  durationMs: number;
+  assets: VersionAsset[];
+  parameters: Record<string, unknown>;
+  /** The engine's training metrics (image: consistency, outliers, tag coverage). */
+  metrics: Record<string, unknown>;
+  active: boolean;
+  bundleBytes: number;
+}
+
+export const TRAINING_RUN_STATES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export type TrainingRunState = (typeof TRAINING_RUN_STATES)[number];
+
+export interface TrainingRun {
+  id: string;
+  modelId: string;
+  jobId: string;
+  state: TrainingRunState;
+  startedAt: string;
+  finishedAt: string | null;
+  /** The version it produced (succeeded runs only). */
+  version: number | null;
+  error: { code: ErrorCode; message: string } | null;
+  /** The job's log lines ("Reading rose.png", "Learning the palette"…). */
+  log: string[];
+}
+
+export interface ModelDetail extends ModelSummary {
+  versions: ModelVersion[];
+  runs: TrainingRun[];
+}
+
+export const GENERATION_MODES = ['prompt', 'reference', 'variation'] as const;
+export type GenerationMode = (typeof GENERATION_MODES)[number];
+
+export interface ProvenanceShare {
+  assetId: string | null;
+  sha256: string;
+  name: string;
+  /** 0..1 of the output drawn from this training asset. */
+  share: number;
+  /** The overlay colour of this asset, "#rrggbb". */
+  colour: string;
+}
+
+export interface Generation {
+  id: string;
+  modelId: string;
+  version: number;
+  mode: GenerationMode;
+  prompt: string | null;
+  /** The reference picture's file name (reference mode) and the varied asset (variation mode). */
+  referenceName: string | null;
+  variationAssetId: string | null;
+  seed: number;
+  width: number;
+  height: number;
+  /** Audio models: the length asked for, in seconds. */
+  lengthS: number | null;
+  mime: string;
+  createdAt: string;
+  durationMs: number;
+  favourite: boolean;
+  /** 1..5 stars, null when not rated. */
+  rating: number | null;
+  /** The model tags the prompt matched (for search and filters). */
+  tags: string[];
+  provenance: ProvenanceShare[];
+}
+
+export interface GenerationPage {
+  total: number;
+  items: Generation[];
+}
+
+/** The provenance map as an overlay: a coloured PNG at the output's size and a small index map for hover lookup. */
+export interface ProvenanceOverlay {
+  overlay: Thumbnail;
+  /** Index into `assets` per cell of a `gridWidth` × `gridHeight` grid over the picture. */
+  grid: Uint8Array;
+  gridWidth: number;
+  gridHeight: number;
+  assets: ProvenanceShare[];
+}
+
+export interface TrainingJobResult {
+  modelId: string;
+  runId: string;
+  version: number;
+}
+
+export interface GenerationJobResult {
+  modelId: string;
+  generationIds: string[];
+}
+
+/** A low-resolution picture of a generation in progress, streamed as the coarse levels finish. */
+export interface JobPreview {
+  jobId: string;
+  /** Which of `count` outputs of the job (0-based). */
+  index: number;
+  level: number;
+  levels: number;
+  image: Thumbnail;
+}
+
+export interface SubscriptionView {
+  /** As stored. */
+  state: SubscriptionState;
+  /** At this moment (a cancelled subscription past its end reads as ended). */
+  effective: SubscriptionState;
+  /** For Settings: "Active since 3 November 2026 (set from the command line)", "Cancelled — active until…". */
+  line: string;
+  canTrain: boolean;
+  canGenerate: boolean;
+  canPublish: boolean;
+  /** The billing month now, when subscribed: the training quota resets on `nextReset`. */
+  nextReset: string | null;
+}
+
+export interface PublishCheck {
+  modelId: string;
+  ready: boolean;
+  blockers: PublishBlocker[];
+}
+
+/** The import report of an assets.import job (null for other kinds or before it ends). */
+export function importReportOf(job: Pick<JobSummary, 'kind' | 'result'>): ImportReport | null {
+  return job.kind === 'assets.import' ? (job.result as ImportReport | null) : null;
 }
 
 export interface Thumbnail {
@@ -268,6 +492,97 @@ export const assetSelectionSchema = z.union([
   z.strictObject({ mode: z.literal('library'), kind: z.enum(ASSET_KINDS) }),
 ]);
 
+
+export const MODEL_NAME_MAX = 64;
+export const INSTRUCTIONS_MAX = 4000;
+/** Issue 4: outputs 512–2048 px, 1024 by default. */
+export const GENERATION_SIZE = { min: 512, max: 2048, default: 1024 } as const;
+/** Outputs per playground request. */
+export const GENERATION_COUNT_MAX = 8;
+/** Audio models: the length asked for, seconds (jingle spots run to 60 s; voice-over takes to 5 min). */
+export const GENERATION_LENGTH_S = { min: 1, max: 300 } as const;
+
+const modelName = z
+  .string()
+  .trim()
+  .min(1, 'Give the model a name.')
+  .max(MODEL_NAME_MAX, `Model names are at most ${MODEL_NAME_MAX} characters.`)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Model names cannot contain control characters.');
+
+const modelId = z.strictObject({ modelId: id });
+const versionNumber = z.number().int().min(1);
+
+const priceStepSchema = z.strictObject({ quantity: z.number().positive(), priceCents: z.number().int() });
+/** Shape only: amounts, caps and per-modality rules are checked by engine/rules validatePricing with messages per field. */
+export const pricingSchema = z.discriminatedUnion('scheme', [
+  z.strictObject({
+    scheme: z.literal('per-unit'),
+    unitPriceCents: z.number().int(),
+    licences: z.strictObject({ commercialCents: z.number().int().optional(), broadcastCents: z.number().int().optional() }).default({}),
+    editsIncluded: z.literal(1).default(1),
+  }),
+  z.strictObject({
+    scheme: z.literal('base-increment'),
+    base: priceStepSchema,
+    increment: priceStepSchema,
+    licences: z.strictObject({ commercialCents: z.number().int().optional(), broadcastCents: z.number().int().optional() }).default({}),
+    editsIncluded: z.literal(1).default(1),
+  }),
+]);
+
+const licenceSchema = z.enum(['personal', 'commercial', 'broadcast']);
+
+export const subscriptionStateSchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('none') }),
+  z.strictObject({ status: z.literal('active'), since: z.iso.datetime({ offset: true }), source: z.enum(['cli', 'market']) }),
+  z.strictObject({
+    status: z.literal('cancelled'),
+    since: z.iso.datetime({ offset: true }),
+    until: z.iso.datetime({ offset: true }),
+    source: z.enum(['cli', 'market']),
+  }),
+  z.strictObject({
+    status: z.literal('ended'),
+    since: z.iso.datetime({ offset: true }),
+    endedAt: z.iso.datetime({ offset: true }),
+    source: z.enum(['cli', 'market']),
+  }),
+]);
+
+export const generateRequestSchema = z
+  .strictObject({
+    modelId: id,
+    /** Default: the active version. */
+    version: versionNumber.optional(),
+    /** Plain text only (PRODUCT client item 2 rules); checked with the reasons listed. */
+    prompt: z.string().max(2000).optional(),
+    /** Reference-guided mode (image models): a picture from the library, or a file/bytes dropped in. */
+    referenceAssetId: id.optional(),
+    reference: importSourceSchema.optional(),
+    /** Variation mode: an asset of the model's set. */
+    variationAssetId: id.optional(),
+    /** Default: a random seed, stored with each output; output k of a request uses seed + k. */
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    count: z.number().int().min(1).max(GENERATION_COUNT_MAX).default(1),
+    size: z.number().int().min(GENERATION_SIZE.min).max(GENERATION_SIZE.max).default(GENERATION_SIZE.default),
+    lengthS: z.number().min(GENERATION_LENGTH_S.min).max(GENERATION_LENGTH_S.max).optional(),
+  })
+  .refine(
+    (r) => [r.prompt?.trim() ? 1 : 0, r.referenceAssetId || r.reference ? 1 : 0, r.variationAssetId ? 1 : 0].reduce((a, b) => a + b, 0) >= 1,
+    'Write a prompt, drop a reference picture or pick an asset to vary.',
+  );
+export type GenerateRequest = z.input<typeof generateRequestSchema>;
+
+export const generationQuerySchema = z.strictObject({
+  modelId: id,
+  version: versionNumber.optional(),
+  /** Matches the prompt or a matched tag (case-insensitive). */
+  search: z.string().trim().max(200).optional(),
+  favourite: z.boolean().optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+
 /** A phantom marker carrying a channel's output type; it holds no value at run time. */
 function returns<T>(): T {
   return undefined as T;
@@ -326,6 +641,77 @@ export const channels = {
   'edits:undo': { input: empty, output: returns<EditState>() },
   'edits:redo': { input: empty, output: returns<EditState>() },
 
+  'catalog:subcategories': { input: empty, output: returns<SubcategoryInfo[]>() },
+
+  'models:list': { input: empty, output: returns<ModelSummary[]>() },
+  'models:get': { input: modelId, output: returns<ModelDetail>() },
+  /** A "later" subcategory is refused (VALIDATION) naming the available ones. */
+  'models:create': { input: z.strictObject({ subcategory: z.enum(ALL_SUBCATEGORIES) }), output: returns<ModelSummary>() },
+  'models:rename': { input: z.strictObject({ modelId: id, name: modelName }), output: returns<ModelSummary>() },
+  /** Replace the selection, or add/remove explicit picks; marks the model stale when it has a version. */
+  'models:assets': {
+    input: z.strictObject({
+      modelId: id,
+      selection: z.union([z.strictObject({ mode: z.literal('explicit'), assetIds: z.array(id).max(10_000) }), z.strictObject({ mode: z.literal('all-recent') })]).optional(),
+      add: z.array(id).max(10_000).default([]),
+      remove: z.array(id).max(10_000).default([]),
+    }),
+    output: returns<ModelSummary>(),
+  },
+  'models:instructions': { input: z.strictObject({ modelId: id, instructions: z.string().max(INSTRUCTIONS_MAX) }), output: returns<ModelSummary>() },
+  /** Publish (active) or withdraw; publishing needs every publishing:check condition, a 4th active model is ACTIVE_LIMIT. */
+  'models:activate': { input: z.strictObject({ modelId: id, active: z.boolean() }), output: returns<ModelSummary>() },
+  /** Deletes the model, its versions and its playground outputs (refused while it trains or while published). */
+  'models:delete': { input: modelId, output: returns<null>() },
+
+  /** Checks quota + subscription, snapshots the assets, starts a model.train job (QUOTA_EXCEEDED, SUBSCRIPTION_REQUIRED…). */
+  'training:start': { input: modelId, output: returns<{ run: TrainingRun; job: JobSummary }>() },
+  'training:quota': { input: modelId, output: returns<TrainingQuotaView>() },
+
+  'versions:list': { input: modelId, output: returns<ModelVersion[]>() },
+  /** Makes version N the active one (roll back or forward). */
+  'versions:activate': { input: z.strictObject({ modelId: id, version: versionNumber }), output: returns<ModelSummary>() },
+  /** Deletes an old version and its bundle; the active version cannot be deleted (CONFLICT). */
+  'versions:delete': { input: z.strictObject({ modelId: id, version: versionNumber }), output: returns<ModelSummary>() },
+
+  /** Starts a model.generate job; outputs appear in the gallery as they finish; previews stream as 'jobs:preview'. */
+  'playground:generate': { input: generateRequestSchema, output: returns<JobSummary>() },
+  'playground:list': { input: generationQuerySchema, output: returns<GenerationPage>() },
+  'playground:get': { input: z.strictObject({ generationId: id }), output: returns<Generation>() },
+  /** The output at full size (PNG for images; WAV for audio). */
+  'playground:output': { input: z.strictObject({ generationId: id }), output: returns<Thumbnail>() },
+  'playground:thumbnail': { input: z.strictObject({ generationId: id }), output: returns<Thumbnail>() },
+  /** The reference picture of a reference-guided output (for the before/after slider), at the output's size. */
+  'playground:reference': { input: z.strictObject({ generationId: id }), output: returns<Thumbnail>() },
+  'playground:provenance': { input: z.strictObject({ generationId: id }), output: returns<ProvenanceOverlay>() },
+  'playground:update': {
+    input: z.strictObject({ generationId: id, favourite: z.boolean().optional(), rating: z.number().int().min(1).max(5).nullable().optional() }),
+    output: returns<Generation>(),
+  },
+  'playground:delete': { input: z.strictObject({ generationId: id }), output: returns<null>() },
+
+  'pricing:get': { input: modelId, output: returns<PricingScheme | null>() },
+  /** Validated by engine/rules (VALIDATION lists every problem with its field in details.problems). */
+  'pricing:set': { input: z.strictObject({ modelId: id, pricing: pricingSchema }), output: returns<ModelSummary>() },
+  /** A live quote: with `pricing` it quotes that draft (the form as typed), otherwise the saved pricing. */
+  'pricing:quote': {
+    input: z.strictObject({
+      modelId: id,
+      pricing: pricingSchema.optional(),
+      /** "45s", "1m30s", "300 words", "2" … or a number in the modality's unit. */
+      quantity: z.union([z.string().trim().min(1).max(32), z.number().positive()]),
+      licence: licenceSchema.default('personal'),
+    }),
+    output: returns<Quote>(),
+  },
+
+  'subscription:get': { input: empty, output: returns<SubscriptionView>() },
+  /** Until the Market is the source of truth, the CLI sets the state (`atelier subscription set …`). */
+  'subscription:set': { input: z.strictObject({ state: subscriptionStateSchema }), output: returns<SubscriptionView>() },
+
+  /** Every unmet publishing condition (subscription, trained and not stale, ≥ 1 playground output, pricing, active limit). */
+  'publishing:check': { input: modelId, output: returns<PublishCheck>() },
+
   'jobs:list': { input: empty, output: returns<JobSummary[]>() },
   'jobs:get': { input: z.strictObject({ jobId: id }), output: returns<JobSummary>() },
   'jobs:cancel': { input: z.strictObject({ jobId: id }), output: returns<JobSummary>() },
@@ -353,6 +739,14 @@ export const events = {
   'assets:changed': returns<{ added: number; updated: string[] }>(),
   /** The undo/redo history changed. */
   'edits:changed': returns<EditState>(),
+  /** A model, its versions, training runs or pricing changed (null: the list changed). */
+  'models:changed': returns<{ modelId: string | null }>(),
+  /** Playground outputs of a model were added, changed or deleted. */
+  'playground:changed': returns<{ modelId: string; generationIds: string[] }>(),
+  /** A generation job finished a coarse level: a low-resolution picture to show while it works. */
+  'jobs:preview': returns<JobPreview>(),
+  /** The subscription state changed. */
+  'subscription:changed': returns<SubscriptionView>(),
   /** A profile was unlocked or locked. */
   'session:changed': returns<{ profile: ProfileSummary | null }>(),
 } as const;

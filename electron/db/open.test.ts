@@ -27,7 +27,22 @@ describe('openDatabase', () => {
     const file = path.join(dir, 'nested', 'studio.db');
     const db = openDatabase(file, studioMigrations);
     try {
-      expect(tables(db)).toEqual(['asset_problems', 'asset_reports', 'asset_tags', 'assets', 'jobs', 'schema_migrations']);
+      expect(tables(db)).toEqual([
+        'asset_problems',
+        'asset_reports',
+        'asset_tags',
+        'assets',
+        'generations',
+        'jobs',
+        'model_assets',
+        'model_pricing',
+        'model_version_counters',
+        'model_versions',
+        'models',
+        'schema_migrations',
+        'subscription',
+        'training_runs',
+      ]);
       expect(db.pragma('user_version', { simple: true })).toBe(studioMigrations.length);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);

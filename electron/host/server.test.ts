@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { JobSummary, Result } from '../../preload/contract';
+import { importReportOf, type JobSummary, type Result } from '../../preload/contract';
 import { decodeFrame, encodeFrame, type ServerFrame } from '../../preload/wire';
 import { makePng } from '../../tests/fixtures/images';
 import { createStudio, type Studio } from '../studio';
@@ -149,7 +149,7 @@ describe('the contract socket', () => {
         ),
       'the import job to finish',
     );
-    const report = (done as { payload: JobSummary }).payload.result;
+    const report = importReportOf((done as { payload: JobSummary }).payload);
     expect(report?.imported).toBe(1);
     const first = report?.results[0];
     expect(first?.ok).toBe(true);

@@ -42,6 +42,8 @@ export interface WorkerPoolOptions {
 export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (fraction: number, stage?: string) => void;
+  /** Side messages of the task (WorkerTaskContext.note), e.g. preview pictures. */
+  onNote?: (payload: unknown) => void;
 }
 
 interface PendingRun {
@@ -49,6 +51,7 @@ interface PendingRun {
   task: string;
   input: unknown;
   onProgress?: RunOptions['onProgress'];
+  onNote?: RunOptions['onNote'];
   resolve(output: unknown): void;
   reject(error: AtelierError): void;
   settled: boolean;
@@ -127,6 +130,7 @@ export class WorkerPool<T extends TaskTable = typeof tasks> {
         task,
         input,
         onProgress: opts.onProgress,
+        onNote: opts.onNote,
         resolve: resolve as (output: unknown) => void,
         reject,
         settled: false,
@@ -234,6 +238,12 @@ export class WorkerPool<T extends TaskTable = typeof tasks> {
         run.onProgress?.(message.fraction, message.stage);
       } catch {
         // A listener's mistake must not take the pool down.
+      }
+    } else if (message.type === 'note') {
+      try {
+        run.onNote?.(message.payload);
+      } catch {
+        // As for progress: a listener's mistake must not take the pool down.
       }
     } else if (message.type === 'done') {
       this.settle(run, { output: message.output });
@@ -354,6 +364,8 @@ function readWorkerMessage(raw: unknown): WorkerToPoolMessage | null {
       return typeof m.stage === 'string'
         ? { type: 'progress', id: m.id, fraction: m.fraction, stage: m.stage }
         : { type: 'progress', id: m.id, fraction: m.fraction };
+    case 'note':
+      return { type: 'note', id: m.id, payload: m.payload };
     case 'done':
       return { type: 'done', id: m.id, output: m.output };
     case 'error':

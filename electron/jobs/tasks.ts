@@ -1,6 +1,7 @@
 // The production task table: every piece of CPU work the studio hands to a worker thread, by name.
 import { ingestImage } from '../../engine/media/image';
 import { ingestMedia } from '../../engine/media/ingest';
+import { generateOutputTask, trainModelTask } from './model-tasks';
 import type { TaskTable } from './worker-runtime';
 
 export const tasks = {
@@ -8,6 +9,10 @@ export const tasks = {
   'image.ingest': ingestImage,
   /** Any importable file: sniffs its bytes, then images → ingestImage, audio → ingestAudio, text → ingestText. */
   'media.ingest': ingestMedia,
+  /** Train an image model (issue 5) and write its bundle folder. */
+  'model.train': trainModelTask,
+  /** Draw one playground output with a trained bundle, streaming coarse previews as notes. */
+  'model.generate': generateOutputTask,
 } satisfies TaskTable;
 
 export type ProductionTasks = typeof tasks;

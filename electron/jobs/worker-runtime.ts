@@ -7,6 +7,8 @@ export interface WorkerTaskContext {
   signal: AbortSignal;
   /** fraction in 0..1; stage says what the task is doing now, in the creator's words. */
   progress(fraction: number, stage?: string): void;
+  /** Sends a side message to the caller while the task runs (a generation's preview picture); dropped after the end. */
+  note?(payload: unknown): void;
 }
 
 /** Every task a worker can run, by name. Inputs and outputs must survive structured clone. */
@@ -20,6 +22,7 @@ export type PoolToWorkerMessage =
 /** Worker → main thread. */
 export type WorkerToPoolMessage =
   | { type: 'progress'; id: number; fraction: number; stage?: string }
+  | { type: 'note'; id: number; payload: unknown }
   | { type: 'done'; id: number; output: unknown }
   | { type: 'error'; id: number; error: ErrorInfo };
 
@@ -63,6 +66,14 @@ async function runTask(
       if (signal.aborted || typeof fraction !== 'number' || Number.isNaN(fraction)) return;
       const clamped = Math.min(1, Math.max(0, fraction));
       send(port, stage === undefined ? { type: 'progress', id, fraction: clamped } : { type: 'progress', id, fraction: clamped, stage: String(stage) });
+    },
+    note(payload) {
+      if (signal.aborted) return;
+      try {
+        send(port, { type: 'note', id, payload });
+      } catch {
+        // A note that cannot be cloned is only a preview: the task goes on without it.
+      }
     },
   };
   try {

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AtelierError } from '../../engine/errors';
-import type { ImportReport, JobSummary } from '../../preload/contract';
+import { importReportOf, type ImportReport, type JobSummary } from '../../preload/contract';
 import { makeDrawing, makeJpeg, makePng, makeTruncated } from '../../tests/fixtures/images';
 import { studioMigrations } from '../db/migrations/index';
 import { openDatabase } from '../db/open';
@@ -221,7 +221,7 @@ describe('AssetLibrary import', () => {
     jobId = job.id;
     const done = await h.jobs.waitFor(job.id);
     expect(done.state).toBe('cancelled');
-    const partial = done.result;
+    const partial = importReportOf(done);
     expect(partial?.results.map((r) => r.name)).toEqual(['one.png', 'two.png']);
     expect(partial?.imported).toBe(2);
     expect(rowCount()).toBe(2);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportReport, ImportSource, JobSummary } from '../../preload/contract';
+import { importReportOf, type ImportReport, type ImportSource, type JobSummary } from '../../preload/contract';
 import { hostileAudio, sine, writeFixture, writeWav } from '../../tests/fixtures/audio';
 import { makeDrawing, makeHostileCorpus, makePng } from '../../tests/fixtures/images';
 import { dispatch } from '../dispatch';
@@ -77,7 +77,7 @@ beforeAll(async () => {
     void (call('jobs:get', { jobId: job.id }) as Promise<JobSummary>).then(check);
   });
   expect(done.state).toBe('succeeded');
-  report = done.result!;
+  report = importReportOf(done)!;
 }, 240_000);
 
 afterAll(async () => {

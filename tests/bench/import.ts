@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { DECODE_OPTIONS, THUMBNAIL_RESIZE, THUMBNAIL_WEBP } from '../../engine/media/image';
 import { dispatch } from '../../electron/dispatch';
 import { createStudio, type Studio } from '../../electron/studio';
-import type { Channel, ChannelInput, ChannelOutput, ImportReport, JobSummary } from '../../preload/contract';
+import { importReportOf, type Channel, type ChannelInput, type ChannelOutput, type ImportReport, type JobSummary } from '../../preload/contract';
 import { makeDrawing, makeJpeg } from '../fixtures/images';
 
 /** The issue's bench: 100 photos of 3000 × 2000 (6 MP, a common camera-export size). */
@@ -156,7 +156,7 @@ async function atelierImport(
     if (job.state !== 'succeeded' || !job.result) {
       throw new Error(`The bench import ended ${job.state}: ${job.error?.message ?? 'no report'}`);
     }
-    return { seconds, report: job.result, dataDir };
+    return { seconds, report: importReportOf(job)!, dataDir };
   } finally {
     await studio.close();
     if (!keep) await fs.rm(dataDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
 // main process and run unchanged under plain Node (CLI, host, tests) with no file-copy step.
 import studio0001 from './studio/0001-assets-jobs';
 import studio0002 from './studio/0002-curation';
+import studio0003 from './studio/0003-models';
 import workstation0001 from './workstation/0001-profiles';
 
 export interface Migration {
@@ -17,4 +18,5 @@ export const workstationMigrations: readonly Migration[] = [{ version: 1, name: 
 export const studioMigrations: readonly Migration[] = [
   { version: 1, name: 'assets-jobs', sql: studio0001 },
   { version: 2, name: 'curation', sql: studio0002 },
+  { version: 3, name: 'models', sql: studio0003 },
 ];
