@@ -5,6 +5,7 @@ import path from 'node:path';
 import { AtelierError, toErrorInfo, type ErrorCode, type ErrorInfo } from '../../engine/errors';
 import {
   IMPORT_BATCH_MAX,
+  importReportOf,
   type AssetDetail,
   type AssetHealth,
   type AssetSummary,
@@ -15,15 +16,25 @@ import {
   type CropRect,
   type Finding,
   type FindingCheck,
+  type GenerationJobResult,
+  type Generation,
   type JobState,
   type JobSummary,
+  type ModelDetail,
+  type ModelSummary,
+  type ModelVersion,
+  type PricingScheme,
   type ProfileSummary,
   type QualityReport,
+  type SubcategoryId,
+  type SubscriptionView,
+  type TrainingJobResult,
   type TrimRange,
 } from '../../preload/contract';
+import { formatUsd, parseQuantity, pricingUnitOf, SUBCATEGORIES as RULE_SUBCATEGORIES } from '../../engine/rules';
 import { dispatch } from '../dispatch';
 import type { Studio } from '../studio';
-import { parseCliArgs, USAGE, type CliCommand, type CliInvocation } from './cli-args';
+import { parseCliArgs, USAGE, type CliCommand, type CliInvocation, type PricingDraft, type SubscriptionChange } from './cli-args';
 import { defaultDataDir } from './data-dir';
 import { atelierVersion } from './version';
 
@@ -145,7 +156,7 @@ class Session {
   /** Calls a channel exactly as the app does; a failed Result becomes a thrown AtelierError. */
   async call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
     const result = await dispatch(this.studio.handlers, channel, input);
-    if (!result.ok) throw new AtelierError(result.error.code, result.error.message);
+    if (!result.ok) throw new AtelierError(result.error.code, result.error.message, result.error.details);
     return result.value as ChannelOutput<C>;
   }
 }
@@ -237,6 +248,8 @@ async function runCommand(s: Session, command: Exclude<CliCommand, { kind: 'help
       else s.io.stdout.write(`${command.archived ? 'Archived' : 'Restored'} ${plural(changed, 'asset')} (of ${command.assetIds.length}).\n`);
       return EXIT_OK;
     }
+    default:
+      return runModelCommand(s, command);
   }
 }
 
@@ -314,7 +327,7 @@ async function importGroups(s: Session, paths: string[]): Promise<ImportGroup[]>
 async function importAssets(s: Session, command: Extract<CliCommand, { kind: 'assets-import' }>): Promise<number> {
   const profile = await unlockProfile(s);
   const groups = await importGroups(s, command.paths);
-  const progress = new ProgressLine(s.io.stderr);
+  const progress = new ProgressLine(s.io.stderr, 'Importing', false);
   /** Each group's results, once its job has ended (or was refused). */
   const byGroup: Array<CliImportResult[] | undefined> = [];
   let jobFailure: ErrorInfo | null = null;
@@ -433,7 +446,7 @@ async function importAssets(s: Session, command: Extract<CliCommand, { kind: 'as
 
 /** The finished job's per-file report as CLI results, each ok one with its asset's quality report. */
 async function groupResults(s: Session, group: ImportGroup, job: JobSummary): Promise<CliImportResult[]> {
-  const reported = job.result?.results ?? [];
+  const reported = importReportOf(job)?.results ?? [];
   const out: CliImportResult[] = [];
   if (group.folder) {
     const folder = group.given[0]!;
@@ -791,15 +804,27 @@ function promptHidden(io: CliIo, question: string): Promise<string> {
   });
 }
 
-/** One line on a terminal's stderr, redrawn in place: "Importing 12 files: 25% — Thumbnail 3 of 12: sketch.png". */
+/**
+ * One line on a terminal's stderr, redrawn in place: "Importing 12 files: 25% — Thumbnail 3 of 12: sketch.png".
+ * With `stagesWhenPiped`, stderr that is not a terminal gets one line per new stage instead (a log of a long wait).
+ */
 class ProgressLine {
   private shown = false;
-  constructor(private readonly out: Output) {}
+  private lastStage: string | null = null;
+  constructor(
+    private readonly out: Output,
+    private readonly verb: string,
+    private readonly stagesWhenPiped: boolean,
+  ) {}
 
   show(label: string, job: JobSummary): void {
-    if (!this.out.isTTY) return;
+    const line = `${this.verb} ${label}: ${Math.round(job.progress * 100)}%${job.stage ? ` — ${job.stage}` : ''}`;
+    if (!this.out.isTTY) {
+      if (this.stagesWhenPiped && job.stage && job.stage !== this.lastStage) this.out.write(`${line}\n`);
+      this.lastStage = job.stage;
+      return;
+    }
     const columns = (this.out as { columns?: number }).columns || 80;
-    const line = `Importing ${label}: ${Math.round(job.progress * 100)}%${job.stage ? ` — ${job.stage}` : ''}`;
     this.out.write(`\r\x1b[2K${Array.from(line).slice(0, columns - 1).join('')}`);
     this.shown = true;
   }
@@ -811,10 +836,50 @@ class ProgressLine {
 }
 
 function reportError(io: CliIo, json: boolean, info: ErrorInfo): number {
-  const error = { code: info.code, message: info.message };
+  const problems = problemsOf(info.details);
+  const hint = hintFor(info);
+  const error = { code: info.code, message: info.message, ...(problems.length > 0 ? { problems } : {}), ...(hint ? { hint } : {}) };
   if (json) writeJson(io, { ok: false, error });
   io.stderr.write(`atelier: ${info.message}\n`);
+  // The studio's message may already list them; then they are not repeated (JSON always has them).
+  if (!problems.every((p) => info.message.includes(p.message))) {
+    for (const p of problems) io.stderr.write(`  ${optionOfField(p.field)}: ${p.message}\n`);
+  }
+  if (hint) io.stderr.write(`${hint}\n`);
   return info.code === 'INTERNAL' ? EXIT_INTERNAL_ERROR : EXIT_USER_ERROR;
+}
+
+/** VALIDATION details of pricing:set list every problem with its field (engine/rules pricingProblems). */
+function problemsOf(details: unknown): Array<{ field: string; message: string }> {
+  const list = (details as { problems?: unknown } | null | undefined)?.problems;
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (p): p is { field: string; message: string } => typeof (p as { field?: unknown }).field === 'string' && typeof (p as { message?: unknown }).message === 'string',
+  );
+}
+
+/** A pricing field as the `pricing set` option that sets it. */
+function optionOfField(field: string): string {
+  if (field.startsWith('unitPriceCents')) return '--price';
+  if (field.startsWith('base')) return '--base';
+  if (field.startsWith('increment')) return '--increment';
+  if (field.startsWith('licences.commercial')) return '--commercial';
+  if (field.startsWith('licences.broadcast')) return '--broadcast';
+  return field;
+}
+
+/** What to do next, for the errors whose remedy is another command (the app's message says why). */
+function hintFor(info: ErrorInfo): string | null {
+  switch (info.code) {
+    case 'SUBSCRIPTION_REQUIRED':
+      return 'Until the Market manages subscriptions, set it with: atelier subscription set active --since DATE';
+    case 'QUOTA_EXCEEDED':
+      return 'atelier models show MODEL shows the trainings left and when they reset (failed and cancelled runs do not count).';
+    case 'ACTIVE_LIMIT':
+      return 'Withdraw one first: atelier models withdraw MODEL';
+    default:
+      return null;
+  }
 }
 
 /**
@@ -866,4 +931,525 @@ function table(rows: string[][]): string {
     )
     .join('\n')
     .concat('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Issue 5: models, training, versions, playground, pricing, subscription, publishing
+
+type ModelCommand = Extract<
+  CliCommand,
+  {
+    kind:
+      | 'models-create'
+      | 'models-list'
+      | 'models-show'
+      | 'models-rename'
+      | 'models-assets'
+      | 'models-activate'
+      | 'models-delete'
+      | 'train'
+      | 'versions-list'
+      | 'versions-activate'
+      | 'versions-delete'
+      | 'generate'
+      | 'playground-list'
+      | 'pricing-show'
+      | 'pricing-set'
+      | 'pricing-quote'
+      | 'subscription-show'
+      | 'subscription-set'
+      | 'publish-check';
+  }
+>;
+
+async function runModelCommand(s: Session, command: ModelCommand): Promise<number> {
+  const profile = await unlockProfile(s);
+  const ref = profileRef(profile);
+  const done = (doc: Record<string, unknown>, human: string): number => {
+    if (s.inv.json) writeJson(s.io, { ok: true, profile: ref, ...doc });
+    else s.io.stdout.write(human.endsWith('\n') ? human : `${human}\n`);
+    return EXIT_OK;
+  };
+  switch (command.kind) {
+    case 'models-create': {
+      const model = await s.call('models:create', { subcategory: command.subcategory });
+      return done(
+        { model },
+        `Created a ${subcategoryLabel(model.subcategory)} model (id ${model.id}); it is named when it first trains.\n` +
+          `Next: atelier models assets ${model.id} --add ASSET... (or --all-recent), then: atelier train ${model.id}`,
+      );
+    }
+    case 'models-list': {
+      const models = await s.call('models:list', {});
+      if (models.length === 0 && !s.inv.json) {
+        return done({}, `“${profile.name}” has no models yet. Create one with: atelier models create --subcategory SUB`);
+      }
+      return done(
+        { models },
+        table([
+          ['NAME', 'SUBCATEGORY', 'ASSETS', 'VERSION', 'STATE', 'TRAININGS', 'ID'],
+          ...models.map((m) => [m.displayName, m.subcategory, String(m.assetCount), versionText(m), modelState(m), m.quota.line, m.id]),
+        ]),
+      );
+    }
+    case 'models-show': {
+      const model = await resolveModel(s, command.model);
+      const detail = await s.call('models:get', { modelId: model.id });
+      return done({ model: detail }, describeModel(detail));
+    }
+    case 'models-rename': {
+      const model = await resolveModel(s, command.model);
+      const renamed = await s.call('models:rename', { modelId: model.id, name: command.name });
+      return done({ model: renamed }, `Renamed “${model.displayName}” to “${renamed.displayName}”.`);
+    }
+    case 'models-assets': {
+      const model = await resolveModel(s, command.model);
+      const add = await resolveAssets(s, command.add);
+      const remove = await resolveAssets(s, command.remove);
+      const updated = await s.call(
+        'models:assets',
+        command.allRecent ? { modelId: model.id, selection: { mode: 'all-recent' } } : { modelId: model.id, add, remove },
+      );
+      const learns =
+        updated.selection.mode === 'all-recent'
+          ? `the last ${plural(updated.assetCount, 'work sample')} of its kind (All)`
+          : plural(updated.assetCount, 'picked asset');
+      const stale = updated.stale ? `\nChanged since version ${updated.activeVersion}: ${updated.staleReasons.join('; ')}. Train again to use them.` : '';
+      return done({ model: updated }, `“${updated.displayName}” learns from ${learns}.${stale}`);
+    }
+    case 'models-activate': {
+      const model = await resolveModel(s, command.model);
+      const updated = await s.call('models:activate', { modelId: model.id, active: command.active });
+      return done(
+        { model: updated },
+        command.active
+          ? `Published “${updated.displayName}” (it goes on the Market once the Market exists).`
+          : `Withdrew “${updated.displayName}”.`,
+      );
+    }
+    case 'models-delete': {
+      const model = await resolveModel(s, command.model);
+      await s.call('models:delete', { modelId: model.id });
+      return done({ deleted: { id: model.id, name: model.displayName } }, `Deleted “${model.displayName}”, its versions and its playground outputs.`);
+    }
+    case 'train':
+      return train(s, ref, command.model);
+    case 'versions-list': {
+      const model = await resolveModel(s, command.model);
+      const versions = await s.call('versions:list', { modelId: model.id });
+      if (versions.length === 0 && !s.inv.json) return done({}, `“${model.displayName}” has no versions yet. Train it with: atelier train ${model.id}`);
+      return done({ model: modelRef(model), versions }, versionTable(versions));
+    }
+    case 'versions-activate': {
+      const model = await resolveModel(s, command.model);
+      const updated = await s.call('versions:activate', { modelId: model.id, version: command.version });
+      return done({ model: updated }, `Version ${command.version} of “${updated.displayName}” is now the active one.`);
+    }
+    case 'versions-delete': {
+      const model = await resolveModel(s, command.model);
+      const updated = await s.call('versions:delete', { modelId: model.id, version: command.version });
+      return done({ model: updated }, `Deleted version ${command.version} of “${updated.displayName}” (${plural(updated.versionCount, 'version')} left).`);
+    }
+    case 'generate':
+      return generate(s, ref, command);
+    case 'playground-list': {
+      const model = await resolveModel(s, command.model);
+      const page = await s.call('playground:list', {
+        modelId: model.id,
+        ...(command.search !== null ? { search: command.search } : {}),
+        ...(command.limit !== null ? { limit: command.limit } : {}),
+      });
+      if (page.total === 0 && !s.inv.json) return done({}, `“${model.displayName}” has no playground outputs yet. Make some with: atelier generate ${model.id} --prompt TEXT --out DIR`);
+      const rows = page.items.map((g) => [g.createdAt, `v${g.version}`, String(g.seed), g.mode, `${g.width}×${g.height}`, g.prompt ?? g.referenceName ?? '-', g.id]);
+      const more = page.items.length < page.total ? `${page.items.length} shown of ${page.total}.\n` : '';
+      return done({ model: modelRef(model), total: page.total, generations: page.items }, table([['CREATED', 'VERSION', 'SEED', 'MODE', 'SIZE', 'PROMPT', 'ID'], ...rows]) + more);
+    }
+    case 'pricing-show': {
+      const model = await resolveModel(s, command.model);
+      const pricing = await s.call('pricing:get', { modelId: model.id });
+      return done(
+        { model: modelRef(model), pricing },
+        pricing ? `“${model.displayName}”: ${pricingText(model.subcategory, pricing)}` : `“${model.displayName}” has no pricing yet. Set it with: atelier pricing set ${model.id} --scheme per-unit --price USD`,
+      );
+    }
+    case 'pricing-set': {
+      const model = await resolveModel(s, command.model);
+      const updated = await s.call('pricing:set', { modelId: model.id, pricing: pricingFor(model, command.pricing) });
+      return done({ model: updated, pricing: updated.pricing }, `Pricing of “${updated.displayName}” set: ${updated.pricing ? pricingText(updated.subcategory, updated.pricing) : 'none'}`);
+    }
+    case 'pricing-quote': {
+      const model = await resolveModel(s, command.model);
+      const quote = await s.call('pricing:quote', { modelId: model.id, quantity: command.quantity, licence: command.licence });
+      const lines = quote.lines.map((l) => [l.label, formatUsd(l.cents)]);
+      return done({ model: modelRef(model), quote }, `${table([...lines, ['Total', formatUsd(quote.totalCents)]])}${quote.summary}`);
+    }
+    case 'subscription-show': {
+      const subscription = await s.call('subscription:get', {});
+      return done({ subscription }, describeSubscription(subscription));
+    }
+    case 'subscription-set': {
+      const subscription = await s.call('subscription:set', { state: await subscriptionState(s, command.state) });
+      return done({ subscription }, describeSubscription(subscription));
+    }
+    case 'publish-check': {
+      const model = await resolveModel(s, command.model);
+      const check = await s.call('publishing:check', { modelId: model.id });
+      return done(
+        { model: modelRef(model), check },
+        check.ready
+          ? `“${model.displayName}” is ready to publish: atelier models publish ${model.id}`
+          : `“${model.displayName}” cannot be published yet:\n${check.blockers.map((b) => `  - ${b.message}`).join('\n')}`,
+      );
+    }
+  }
+}
+
+function modelRef(m: ModelSummary): { id: string; name: string } {
+  return { id: m.id, name: m.displayName };
+}
+
+function subcategoryLabel(id: string): string {
+  return RULE_SUBCATEGORIES.find((sub) => sub.id === id)?.label ?? id;
+}
+
+function versionText(m: ModelSummary): string {
+  return m.activeVersion === null ? '-' : `v${m.activeVersion} (${m.versionCount})`;
+}
+
+function modelState(m: ModelSummary): string {
+  const states = [m.training ? 'training' : null, m.active ? 'published' : null, m.stale ? 'stale' : null].filter((x) => x !== null);
+  return states.join(',') || (m.activeVersion === null ? 'untrained' : 'ready');
+}
+
+/**
+ * MODEL as typed: a model id, else its name (any case, runs of space and apostrophe style ignored, like the
+ * app's own name matching). NOT_FOUND listing the models; VALIDATION when the name fits several.
+ */
+async function resolveModel(s: Session, text: string): Promise<ModelSummary> {
+  const models = await s.call('models:list', {});
+  const byId = models.find((m) => m.id === text);
+  if (byId) return byId;
+  const key = nameKey(text);
+  const named = models.filter((m) => nameKey(m.displayName) === key || (m.name !== null && nameKey(m.name) === key));
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) {
+    throw new AtelierError('VALIDATION', `Several models are named “${text}”: ${named.map((m) => m.id).join(', ')}. Name one by its id.`);
+  }
+  throw new AtelierError(
+    'NOT_FOUND',
+    models.length === 0
+      ? `There is no model “${text}”: this profile has no models yet. Create one with: atelier models create --subcategory SUB`
+      : `There is no model “${text}”. Models here: ${models.map((m) => `“${m.displayName}” (${m.id})`).join(', ')}.`,
+  );
+}
+
+function nameKey(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/g, ' ').replace(/[’‘`]/g, "'").toLowerCase();
+}
+
+/** ASSET as typed: an asset id, else the file name of exactly one asset in the library (any case, archived ones not). */
+async function resolveAssets(s: Session, given: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const text of given) {
+    const byId = await s.call('assets:get', { assetId: text }).then(
+      (a) => a.id,
+      (e: unknown) => {
+        if (toErrorInfo(e).code === 'NOT_FOUND' || toErrorInfo(e).code === 'VALIDATION') return null;
+        throw e;
+      },
+    );
+    if (byId) {
+      ids.push(byId);
+      continue;
+    }
+    const page = await s.call('assets:list', { search: text, limit: ASSET_PAGE_SIZE });
+    const key = text.normalize('NFC').toLowerCase();
+    const lower = (name: string): string => name.normalize('NFC').toLowerCase();
+    // Files imported from a folder keep their path inside it ("flash/rose.png"): the bare file name finds them too.
+    const exact = page.items.filter((a) => lower(a.originalName) === key);
+    const named = exact.length > 0 ? exact : page.items.filter((a) => lower(a.originalName.split('/').at(-1) ?? '') === key);
+    if (named.length === 1) ids.push(named[0]!.id);
+    else if (named.length > 1) {
+      throw new AtelierError('VALIDATION', `Several assets are named “${text}”: ${named.map((a) => a.id).join(', ')}. Name one by its id.`);
+    } else {
+      throw new AtelierError('NOT_FOUND', `There is no asset “${text}” (neither an id nor a file name in the library). See them with: atelier assets list`);
+    }
+  }
+  return ids;
+}
+
+function describeModel(m: ModelDetail): string {
+  const facts: Array<[string, string]> = [
+    ['Name', m.displayName + (m.name === null ? ' (named when it first trains)' : '')],
+    ['ID', m.id],
+    ['Subcategory', `${subcategoryLabel(m.subcategory)} (${m.modality})`],
+    ['Assets', m.selection.mode === 'all-recent' ? `${m.assetCount} (All: the last 100 work samples)` : `${m.assetCount} picked`],
+    ['Active version', m.activeVersion === null ? 'none (not trained yet)' : `v${m.activeVersion} of ${m.versionCount}`],
+  ];
+  if (m.stale) facts.push(['Stale', `${m.staleReasons.join('; ')} — train again to use the changes`]);
+  if (m.training) facts.push(['Training', `in progress (job ${m.training.jobId})`]);
+  facts.push(['Trainings', m.quota.line]);
+  facts.push(['Pricing', m.pricing ? pricingText(m.subcategory, m.pricing) : 'not set']);
+  facts.push(['Playground', plural(m.playgroundGenerations, 'output') + ' of the active version']);
+  facts.push(['Published', m.active ? 'yes' : 'no']);
+  if (m.instructions !== null) facts.push(['Instructions', m.instructions]);
+  const out = [keyValues(facts)];
+  if (m.versions.length > 0) out.push('', 'Versions:', indentLines(versionTable(m.versions), '  '));
+  if (m.runs.length > 0) {
+    out.push('', 'Training runs:');
+    const rows = m.runs.map((r) => [r.startedAt, r.state, r.version === null ? '-' : `v${r.version}`, r.error ? `${r.error.code}: ${r.error.message}` : '-']);
+    out.push(indentLines(table([['STARTED', 'STATE', 'VERSION', 'ERROR'], ...rows]), '  '));
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function versionTable(versions: readonly ModelVersion[]): string {
+  return table([
+    ['VERSION', 'ACTIVE', 'CREATED', 'TRAINED IN', 'ASSETS', 'BUNDLE'],
+    ...versions.map((v) => [`v${v.number}`, v.active ? 'active' : '', v.createdAt, `${num(v.durationMs / 1000)} s`, String(v.assets.length), bytesText(v.bundleBytes)]),
+  ]);
+}
+
+function indentLines(text: string, indent: string): string {
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => indent + line)
+    .join('\n');
+}
+
+function bytesText(n: number): string {
+  if (n >= 1024 * 1024) return `${num(n / (1024 * 1024))} MB`;
+  if (n >= 1024) return `${num(n / 1024)} kB`;
+  return `${n} B`;
+}
+
+/** "$120.00 per design, commercial licence +$50.00 (1 edit included)". */
+function pricingText(subcategory: SubcategoryId, p: PricingScheme): string {
+  const unit = pricingUnitOf(subcategory);
+  const main =
+    p.scheme === 'per-unit'
+      ? `${formatUsd(p.unitPriceCents)} per ${unit.singular}`
+      : `${unit.format(p.base.quantity)} for ${formatUsd(p.base.priceCents)}, then ${formatUsd(p.increment.priceCents)} per extra ${unit.format(p.increment.quantity)}`;
+  const addOns = [
+    p.licences.commercialCents !== undefined ? `commercial licence +${formatUsd(p.licences.commercialCents)}` : null,
+    p.licences.broadcastCents !== undefined ? `broadcast rights +${formatUsd(p.licences.broadcastCents)}` : null,
+  ].filter((x) => x !== null);
+  return `${[main, ...addOns].join(', ')} (1 edit included)`;
+}
+
+/** `pricing set`'s draft in the model's unit: "30s" → 30 seconds for a voice-over model, "2" → 2 designs. */
+function pricingFor(model: ModelSummary, draft: PricingDraft): ChannelInput<'pricing:set'>['pricing'] {
+  const quantity = (option: string, text: string): number => {
+    try {
+      return parseQuantity(model.subcategory, text);
+    } catch (e) {
+      const info = toErrorInfo(e);
+      throw new AtelierError(info.code, `${option}: ${info.message}`, info.details);
+    }
+  };
+  if (draft.scheme === 'per-unit') return { scheme: 'per-unit', unitPriceCents: draft.unitPriceCents, licences: draft.licences };
+  return {
+    scheme: 'base-increment',
+    base: { quantity: quantity('--base', draft.base.quantity), priceCents: draft.base.priceCents },
+    increment: { quantity: quantity('--increment', draft.increment.quantity), priceCents: draft.increment.priceCents },
+    licences: draft.licences,
+  };
+}
+
+/** The state to store; `cancelled` keeps the start of the current subscription (its billing day). */
+async function subscriptionState(s: Session, change: SubscriptionChange): Promise<ChannelInput<'subscription:set'>['state']> {
+  if (change.status === 'none') return { status: 'none' };
+  if (change.status === 'active') return { status: 'active', since: change.since, source: 'cli' };
+  const current = (await s.call('subscription:get', {})).state;
+  if (current.status === 'none') {
+    throw new AtelierError('VALIDATION', 'There is no subscription to cancel. Set one first: atelier subscription set active --since DATE');
+  }
+  if (Date.parse(change.until) <= Date.parse(current.since)) {
+    throw new AtelierError('VALIDATION', `--until must be after the subscription began (${current.since}).`);
+  }
+  return { status: 'cancelled', since: current.since, until: change.until, source: 'cli' };
+}
+
+function describeSubscription(v: SubscriptionView): string {
+  const allowed = [v.canTrain ? 'train' : null, v.canGenerate ? 'generate' : null, v.canPublish ? 'publish' : null].filter((x) => x !== null);
+  const lines = [v.line, allowed.length > 0 ? `Can ${allowed.join(', ')}.` : 'Cannot train, generate or publish.'];
+  if (v.nextReset) lines.push(`Training quotas reset on ${v.nextReset}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Runs a job to its end with progress on stderr. The first Ctrl+C cancels it (what it finished is kept), a
+ * second quits at once.
+ */
+async function followJob(s: Session, job: JobSummary, verb: string, label: string): Promise<{ job: JobSummary; interrupted: boolean }> {
+  const progress = new ProgressLine(s.io.stderr, verb, true);
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(EXIT_INTERRUPTED);
+    interrupted = true;
+    progress.clear();
+    s.io.stderr.write(`Cancelling… (press Ctrl+C again to quit at once)\n`);
+    s.call('jobs:cancel', { jobId: job.id }).catch(() => undefined);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const final = await waitForJob(s, job.id, (j) => progress.show(label, j));
+    return { job: final, interrupted };
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.clear();
+  }
+}
+
+/** A job that did not succeed, as the CLI's error (a cancel without Ctrl+C is CANCELLED, exit 1). */
+function jobError(job: JobSummary, what: string): ErrorInfo {
+  if (job.error) return job.error;
+  if (job.state === 'cancelled') return { code: 'CANCELLED', message: `${what} was cancelled.` };
+  if (job.state === 'interrupted') return { code: 'CANCELLED', message: `${what} was interrupted (the studio stopped).` };
+  return { code: 'INTERNAL', message: `${what} stopped unexpectedly.` };
+}
+
+async function train(s: Session, profile: { id: string; name: string }, modelText: string): Promise<number> {
+  const model = await resolveModel(s, modelText);
+  const { job } = await s.call('training:start', { modelId: model.id });
+  // A first training names the model ("Tattoo model 2"): the progress shows the new name.
+  const named = await s.call('models:get', { modelId: model.id }).then(
+    (m) => m.displayName,
+    () => model.displayName,
+  );
+  const { job: final, interrupted } = await followJob(s, job, 'Training', `“${named}”`);
+  const detail = await s.call('models:get', { modelId: model.id });
+  const run = detail.runs.find((r) => r.jobId === job.id) ?? null;
+  if (final.state !== 'succeeded') {
+    if (interrupted) {
+      if (s.inv.json) writeJson(s.io, { ok: false, profile, model: detail, run, error: { code: 'CANCELLED', message: 'Training was cancelled.' } });
+      s.io.stderr.write(`atelier: training was cancelled; ${detail.activeVersion === null ? 'the model has no version yet' : `version ${detail.activeVersion} stays active`}.\n`);
+      return EXIT_INTERRUPTED;
+    }
+    const error = jobError(final, 'Training');
+    if (s.inv.json) writeJson(s.io, { ok: false, profile, model: detail, run, error });
+    s.io.stderr.write(`atelier: ${error.message}\n`);
+    return error.code === 'INTERNAL' ? EXIT_INTERNAL_ERROR : EXIT_USER_ERROR;
+  }
+  const number = (final.result as TrainingJobResult | null)?.version ?? run?.version ?? detail.activeVersion;
+  const version = detail.versions.find((v) => v.number === number) ?? null;
+  if (s.inv.json) {
+    writeJson(s.io, { ok: true, profile, model: detail, run, version });
+    return EXIT_OK;
+  }
+  const took = version ? ` in ${num(version.durationMs / 1000)} s from ${plural(version.assets.length, 'asset')}` : '';
+  const active = detail.activeVersion === number ? ' It is now the active version.' : '';
+  s.io.stdout.write(`Trained “${detail.displayName}” version ${number}${took}.${active}\n${detail.quota.line}\n`);
+  return EXIT_OK;
+}
+
+/** "Tattoo model 2" → "tattoo-model-2": a file name part that is safe on every system. */
+function fileStem(name: string): string {
+  const stem = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
+  return stem || 'model';
+}
+
+function extensionOf(mime: string): string {
+  if (mime === 'image/png') return 'png';
+  if (mime === 'audio/wav' || mime === 'audio/x-wav' || mime === 'audio/wave') return 'wav';
+  return mime.split('/')[1]?.replace(/[^a-z0-9]/g, '') || 'bin';
+}
+
+function outputName(model: ModelSummary, version: number, seed: number, mime: string): string {
+  return `${fileStem(model.name ?? model.displayName)}-v${version}-seed${seed}.${extensionOf(mime)}`;
+}
+
+export interface CliGeneratedFile {
+  file: string;
+  provenanceFile: string;
+  generation: Generation;
+}
+
+async function generate(s: Session, profile: { id: string; name: string }, command: Extract<CliCommand, { kind: 'generate' }>): Promise<number> {
+  const model = await resolveModel(s, command.model);
+  const { request } = command;
+  const outDir = path.resolve(s.io.cwd, command.out);
+  // With a seed given, the file names are known before the work: refuse at once rather than after generating.
+  if (!command.force && request.seed !== null && model.activeVersion !== null) {
+    const mime = model.modality === 'audio' ? 'audio/wav' : 'image/png';
+    for (let k = 0; k < request.count; k++) {
+      const file = path.join(outDir, outputName(model, model.activeVersion, request.seed + k, mime));
+      if (await exists(file)) throw overwriteError(file);
+    }
+  }
+  const variationAssetId = request.variation === null ? null : (await resolveAssets(s, [request.variation]))[0]!;
+  const job = await s.call('playground:generate', {
+    modelId: model.id,
+    ...(request.prompt !== null ? { prompt: request.prompt } : {}),
+    ...(request.reference !== null ? { reference: { kind: 'path' as const, path: path.resolve(s.io.cwd, request.reference) } } : {}),
+    ...(variationAssetId !== null ? { variationAssetId } : {}),
+    ...(request.seed !== null ? { seed: request.seed } : {}),
+    ...(request.size !== null ? { size: request.size } : {}),
+    ...(request.lengthS !== null ? { lengthS: request.lengthS } : {}),
+    count: request.count,
+  });
+  const { job: final, interrupted } = await followJob(s, job, 'Generating', `with “${model.displayName}”`);
+  // The outputs finished before a cancel are kept by the studio, so they are written too.
+  const ids = (final.result as GenerationJobResult | null)?.generationIds ?? [];
+  await fs.mkdir(outDir, { recursive: true });
+  const outputs: CliGeneratedFile[] = [];
+  for (const generationId of ids) {
+    const generation = await s.call('playground:get', { generationId });
+    const output = await s.call('playground:output', { generationId });
+    const file = path.join(outDir, outputName(model, generation.version, generation.seed, output.mime));
+    const provenanceFile = file.replace(/\.[^.]+$/, '.json');
+    await writeNew(file, output.bytes, command.force);
+    const provenance = {
+      file: path.basename(file),
+      model: modelRef(model),
+      generation,
+      // The share of the output drawn from each training asset, largest first.
+      shares: [...generation.provenance].sort((a, b) => b.share - a.share).map((p) => ({ assetId: p.assetId, name: p.name, sha256: p.sha256, share: p.share })),
+    };
+    await writeNew(provenanceFile, Buffer.from(`${JSON.stringify(provenance, null, 2)}\n`), command.force);
+    outputs.push({ file: displayPath(s, file), provenanceFile: displayPath(s, provenanceFile), generation });
+  }
+  const error = final.state === 'succeeded' ? null : interrupted ? { code: 'CANCELLED' as const, message: 'Generation was cancelled.' } : jobError(final, 'Generation');
+  if (s.inv.json) writeJson(s.io, { ok: error === null, profile, model: modelRef(model), outputs, ...(error ? { error } : {}) });
+  else if (outputs.length > 0) s.io.stdout.write(`${outputs.map((o) => o.file).join('\n')}\n`);
+  if (error) {
+    s.io.stderr.write(`atelier: ${error.message}${outputs.length > 0 ? ` ${plural(outputs.length, 'output')} finished before and ${outputs.length === 1 ? 'was' : 'were'} written.` : ''}\n`);
+    if (interrupted) return EXIT_INTERRUPTED;
+    return error.code === 'INTERNAL' ? EXIT_INTERNAL_ERROR : EXIT_USER_ERROR;
+  }
+  return EXIT_OK;
+}
+
+/** Paths as the creator would type them: relative to the current directory when inside it. */
+function displayPath(s: Session, file: string): string {
+  const relative = path.relative(s.io.cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+function overwriteError(file: string): AtelierError {
+  return new AtelierError('CONFLICT', `“${file}” already exists. Add --force to overwrite it, or choose another --out folder.`);
+}
+
+/** Writes a file that must not exist yet (unless forced): 'wx' makes the check and the write one step. */
+async function writeNew(file: string, bytes: Uint8Array, force: boolean): Promise<void> {
+  try {
+    await fs.writeFile(file, bytes, { flag: force ? 'w' : 'wx' });
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'EEXIST') throw overwriteError(file);
+    throw new AtelierError('VALIDATION', `“${file}” could not be written: ${(e as Error).message}. Check the --out folder.`, e);
+  }
 }
