@@ -228,3 +228,15 @@ export const PauseMark = () => (
     <path d="M8 5 V19 M16 5 V19" />
   </Icon>
 );
+
+/** A die (the playground's "roll a seed"); drawn, because emoji fonts are not on every machine. */
+export const DiceIcon = () => (
+  <Icon>
+    <rect x="4" y="4" width="16" height="16" rx="3" />
+    <circle cx="9" cy="9" r="0.9" fill="currentColor" />
+    <circle cx="15" cy="9" r="0.9" fill="currentColor" />
+    <circle cx="12" cy="12" r="0.9" fill="currentColor" />
+    <circle cx="9" cy="15" r="0.9" fill="currentColor" />
+    <circle cx="15" cy="15" r="0.9" fill="currentColor" />
+  </Icon>
+);

@@ -1,6 +1,6 @@
 // The jobs tray: every long operation with its progress, stage, outcome, and cancel or retry.
 import { useId, useState } from 'react';
-import type { JobState, JobSummary } from '../../../preload/contract';
+import { importReportOf, type JobState, type JobSummary } from '../../../preload/contract';
 import { CloseIcon } from '../../ui/icons';
 import { canCancel, canRetry, importFailures, importSummary, isFinal } from './job-list';
 import { useJobs } from './store';
@@ -54,7 +54,8 @@ function JobItem({ job }: { job: JobSummary }) {
   const [expanded, setExpanded] = useState(false);
   const [busy, setBusy] = useState(false);
   const detailsId = useId();
-  const failures = job.result ? importFailures(job.result) : [];
+  const report = importReportOf(job);
+  const failures = report ? importFailures(report) : [];
   // A finished job's last progress update may have been throttled away; done means the bar is full.
   const progress = job.state === 'succeeded' ? 1 : Math.min(1, Math.max(0, job.progress));
   const percent = Math.round(progress * 100);
@@ -87,7 +88,7 @@ function JobItem({ job }: { job: JobSummary }) {
           <span className="job-percent">{percent}%</span>
         </p>
       ) : null}
-      {finished && job.result ? <p className="job-summary">{importSummary(job.result)}</p> : null}
+      {finished && report ? <p className="job-summary">{importSummary(report)}</p> : null}
       {job.state === 'interrupted' && !job.result ? (
         <p className="job-summary">Atelier closed while this was running. Retry picks it up again.</p>
       ) : null}

@@ -1,5 +1,5 @@
 // Pure rules for the jobs tray: merging updates, which actions a job offers, and how its outcome reads.
-import type { ImportReport, JobState, JobSummary } from '../../../preload/contract';
+import { importReportOf, type ImportReport, type JobState, type JobSummary } from '../../../preload/contract';
 
 const FINAL_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
@@ -116,7 +116,7 @@ export interface JobAnnouncement {
 /** What the creator is told when an import finishes (empty when nothing is worth a notice). */
 export function announceFinished(job: JobSummary): JobAnnouncement[] {
   const out: JobAnnouncement[] = [];
-  const report = job.result;
+  const report = importReportOf(job);
   const failures = report ? importFailures(report) : [];
   if (failures.length > 0) {
     out.push({
@@ -132,13 +132,19 @@ export function announceFinished(job: JobSummary): JobAnnouncement[] {
     out.push({
       kind: 'info',
       heading: `${job.title} cancelled`,
-      message: report ? `${importSummary(report)} before it stopped.` : 'Nothing was imported.',
+      message: report
+        ? `${importSummary(report)} before it stopped.`
+        : job.kind === 'assets.import'
+          ? 'Nothing was imported.'
+          : 'It stopped before it finished; what was done before the cancel is kept.',
       lines: [],
     });
   } else if (job.state === 'succeeded' && report && report.imported + report.duplicates > 0) {
     const parts = [plural(report.imported, 'image', 'images') + ' added to your library'];
     if (report.duplicates > 0) parts.push(`${report.duplicates} already there`);
     out.push({ kind: 'success', heading: 'Import finished', message: parts.join('; ') + '.', lines: [] });
+  } else if (job.state === 'succeeded' && job.kind === 'model.train' && job.result && 'version' in job.result) {
+    out.push({ kind: 'success', heading: 'Training finished', message: `${job.title}: version ${job.result.version} is ready and active.`, lines: [] });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Settings: what this copy of Atelier is, where it keeps your data, how it looks, and locking the profile.
 import { useEffect } from 'react';
 import { useSession } from '../session/store';
+import { SubscriptionCard } from '../subscription/SubscriptionCard';
 import { ShortcutList } from './ShortcutsDialog';
 import { useShell } from './store';
 
@@ -40,6 +41,8 @@ export function SettingsScreen({ mac }: { mac: boolean }) {
           <p className="muted">Loading…</p>
         )}
       </section>
+
+      <SubscriptionCard />
 
       <section className="card settings-card" aria-labelledby="settings-look">
         <h2 id="settings-look">Appearance</h2>

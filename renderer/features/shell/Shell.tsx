@@ -19,7 +19,12 @@ import {
   PricingIcon,
   SettingsIcon,
 } from '../../ui/icons';
-import { ModelsIntro, OrdersIntro, PlaygroundIntro, PricingIntro } from './SectionIntro';
+import { ModelsScreen } from '../models/ModelsScreen';
+import { useModels } from '../models/store';
+import { PlaygroundScreen } from '../playground/PlaygroundScreen';
+import { usePlayground } from '../playground/store';
+import { PricingScreen } from '../pricing/PricingScreen';
+import { OrdersIntro } from './SectionIntro';
 import { SettingsScreen } from './SettingsScreen';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { SECTIONS, sectionLabel, type SectionId } from './sections';
@@ -55,6 +60,8 @@ export function Shell() {
     return () => {
       useJobs.getState().reset();
       useAssets.getState().reset();
+      useModels.getState().reset();
+      usePlayground.getState().reset();
       useShell.getState().reset();
       // Notices name this profile's files; they must not linger on the picker for the next person.
       useToasts.getState().clear();
@@ -174,9 +181,9 @@ export function Shell() {
         <div className="content-row">
           <main className="content" aria-label={sectionLabel(section)}>
             {section === 'assets' ? <AssetsScreen shortcut={shortcutLabel('I', MAC)} mac={MAC} /> : null}
-            {section === 'models' ? <ModelsIntro /> : null}
-            {section === 'playground' ? <PlaygroundIntro /> : null}
-            {section === 'pricing' ? <PricingIntro /> : null}
+            {section === 'models' ? <ModelsScreen /> : null}
+            {section === 'playground' ? <PlaygroundScreen /> : null}
+            {section === 'pricing' ? <PricingScreen /> : null}
             {section === 'orders' ? <OrdersIntro /> : null}
             {section === 'settings' ? <SettingsScreen mac={MAC} /> : null}
           </main>
