@@ -123,7 +123,7 @@ export function CompareView({
         <button type="button" className="button primary small" data-testid="pg-compare-run" disabled={busy} onClick={() => void run()}>
           Compare on this prompt and seed
         </button>
-        <button type="button" className="button quiet small" onClick={onClose}>
+        <button type="button" className="button quiet small compare-close" onClick={onClose}>
           Close
         </button>
       </div>

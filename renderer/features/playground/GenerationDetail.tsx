@@ -5,6 +5,8 @@ import { api } from '../../platform';
 import { bytesUrl, useObjectUrl } from '../../ui/use-object-url';
 import { Rating } from './PlaygroundScreen';
 
+/** The overlay PNG is already semi-transparent (the studio's alpha); this keeps the output readable beneath it. */
+const OVERLAY_OPACITY = 0.85;
 /** How far one arrow key moves the before/after divider (percent of the width). */
 const SLIDER_STEP = 5;
 
@@ -20,6 +22,7 @@ export function GenerationDetail({
   onRate(rating: number | null): void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
   const image = g.mime.startsWith('image/');
   const output = useObjectUrl(`out:${g.id}`, () => api.playground.output({ generationId: g.id }));
   const reference = useObjectUrl(image && g.mode === 'reference' ? `ref:${g.id}` : null, () => api.playground.reference({ generationId: g.id }));
@@ -27,6 +30,8 @@ export function GenerationDetail({
 
   useEffect(() => {
     dialog.current?.showModal();
+    // showModal focuses the first control (the star); Close is the safer place for Enter and Space to land.
+    closeButton.current?.focus();
   }, []);
 
   useEffect(() => {
@@ -102,7 +107,7 @@ export function GenerationDetail({
             ))}
           </ul>
           {image && g.mode !== 'reference' ? <p className="hint">Hover the picture to see which asset each part came from.</p> : null}
-          <button type="button" className="button" data-testid="pg-detail-close" autoFocus onClick={() => dialog.current?.close()}>
+          <button type="button" className="button" data-testid="pg-detail-close" ref={closeButton} onClick={() => dialog.current?.close()}>
             Close
           </button>
         </aside>
@@ -141,7 +146,7 @@ function ProvenanceView({ src, overlay }: { src: string; overlay: { data: Proven
       onPointerMove={onMove}
     >
       <img src={src} alt="Generated piece" data-testid="pg-detail-image" />
-      {overlay ? <img className="overlay" src={overlay.url} alt="" aria-hidden="true" style={{ opacity: hover ? 0.6 : 0 }} data-testid="pg-provenance-overlay" /> : null}
+      {overlay ? <img className="overlay" src={overlay.url} alt="" aria-hidden="true" style={{ opacity: hover ? OVERLAY_OPACITY : 0 }} data-testid="pg-provenance-overlay" /> : null}
       {hover && source ? (
         <span className="provenance-tip" data-testid="pg-provenance-tip" style={{ left: source.x + 12, top: source.y + 12 }}>
           {source.name}
@@ -187,7 +192,7 @@ function BeforeAfter({ before, after }: { before: string; after: string }) {
       <img src={after} alt="Output" />
       <img className="before" src={before} alt="Reference" style={{ clipPath: `inset(0 ${100 - at}% 0 0)` }} />
       <div
-        className="divider"
+        className="ba-divider"
         role="slider"
         tabIndex={0}
         aria-label="Before and after divider"
