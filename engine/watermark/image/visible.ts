@@ -48,7 +48,9 @@ function drawStrokes(alpha: Float32Array, w: number, h: number, strokes: Stroke[
           const px = x + 0.5 - ax;
           const py = y + 0.5 - ay;
           const t = len2 > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / len2)) : 0;
-          const d = Math.hypot(px - t * dx, py - t * dy);
+          const ex = px - t * dx;
+          const ey = py - t * dy;
+          const d = Math.sqrt(ex * ex + ey * ey);
           const cover = Math.min(1, Math.max(0, half + 0.5 - d));
           const i = y * w + x;
           if (cover > alpha[i]!) alpha[i] = cover;
@@ -125,23 +127,34 @@ function layoutFor(width: number, height: number, opts: VisibleMarkOptions): Lay
   return { tile, cos: Math.cos(angle), sin: Math.sin(angle), ox: rnd() * tile.width, oy: rnd() * tile.height, stagger: 0.25 + 0.5 * rnd() };
 }
 
+/**
+ * Calls `visit` for every picture pixel the tiled mark covers. Picture → tile plane: rotate by −angle about
+ * the origin, then shift by the seeded offset; u and v advance by constant steps along a row, so the inner
+ * loop is additions and truncations only.
+ */
 function forEachCover(width: number, height: number, layout: Layout, visit: (i: number, core: number, halo: number) => void): void {
   const { tile, cos, sin, ox, oy, stagger } = layout;
   const tw = tile.width;
   const th = tile.height;
+  const { core, halo } = tile;
+  // Offsets (whole tiles) that keep u and v positive, so truncation is floor.
+  const uBias = Math.ceil((width + height + tw) / tw) * tw;
+  const vBias = Math.ceil((width + height + th) / th) * th;
+  const shift = stagger * tw;
+  const invTh = 1 / th;
+  const invTw = 1 / tw;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      // Picture → tile plane: rotate by −angle about the origin, then shift by the seeded offset.
-      const u = x * cos + y * sin + ox;
-      const v = -x * sin + y * cos + oy;
-      const row = Math.floor(v / th);
-      let tu = (u + row * stagger * tw) % tw;
-      if (tu < 0) tu += tw;
-      let tv = v - row * th;
-      if (tv >= th) tv = th - 1;
-      const k = Math.floor(tv) * tw + Math.floor(tu);
-      const halo = tile.halo[k] ?? 0;
-      if (halo > 0) visit(y * width + x, tile.core[k] ?? 0, halo);
+    let u = y * sin + ox + uBias;
+    let v = y * cos + oy + vBias;
+    const base = y * width;
+    for (let x = 0; x < width; x++, u += cos, v -= sin) {
+      const row = (v * invTh) | 0;
+      const tv = (v - row * th) | 0;
+      const su = u + row * shift;
+      const tu = (su - ((su * invTw) | 0) * tw) | 0;
+      const k = (tv < th ? tv : th - 1) * tw + tu;
+      const h = halo[k]!;
+      if (h > 0) visit(base + x, core[k]!, h);
     }
   }
 }
@@ -156,11 +169,13 @@ export function applyVisibleMark(image: WorkingImage, opts: VisibleMarkOptions):
   forEachCover(width, height, layout, (i, core, halo) => {
     const keep = 1 - halo * HALO_OPACITY;
     const lift = core * CORE_OPACITY;
-    for (let c = 0; c < 3; c++) {
-      const j = i * 3 + c;
-      const darkened = rgb[j]! * keep + 20 * halo * HALO_OPACITY;
-      rgb[j] = Math.round(darkened * (1 - lift) + 255 * lift);
-    }
+    // out = (v·keep + 20·halo·HALO_OPACITY)·(1 − lift) + 255·lift = v·a + b
+    const a = keep * (1 - lift);
+    const b = 20 * halo * HALO_OPACITY * (1 - lift) + 255 * lift + 0.5;
+    const j = i * 3;
+    rgb[j] = (rgb[j]! * a + b) | 0;
+    rgb[j + 1] = (rgb[j + 1]! * a + b) | 0;
+    rgb[j + 2] = (rgb[j + 2]! * a + b) | 0;
   });
   return { width, height, rgb };
 }
