@@ -17,6 +17,7 @@ import { ProfileDirectory, openStudioDatabase, type KdfParams } from './services
 import { buildSetHealth } from './services/set-health';
 import { SubscriptionStore } from './services/subscription';
 import { TrainingService } from './services/training';
+import { WatermarkService } from './services/watermark';
 
 export interface StudioOptions {
   dataDir: string;
@@ -51,6 +52,8 @@ interface OpenProfile {
   models: ModelService;
   training: TrainingService;
   playground: Playground;
+  /** The creator's mark key, marking drafts and "Check a file". */
+  watermark: WatermarkService;
 }
 
 export function createStudio(options: StudioOptions): Studio {
@@ -109,7 +112,8 @@ export function createStudio(options: StudioOptions): Studio {
         ...(options.trainingExemplarSize ? { exemplarSize: options.trainingExemplarSize } : {}),
       });
       const playground = new Playground({ models, jobs, pool });
-      open = { profile, paths, lock, db, jobs, assets, edits, subscription, models, training, playground };
+      const watermark = new WatermarkService({ db, models: () => models.list() });
+      open = { profile, paths, lock, db, jobs, assets, edits, subscription, models, training, playground, watermark };
     } catch (e) {
       db?.close();
       lock.release();
@@ -209,6 +213,10 @@ export function createStudio(options: StudioOptions): Studio {
     'subscription:get': () => requireProfile().subscription.view(),
     'subscription:set': ({ state }) => requireProfile().subscription.set(state),
     'publishing:check': ({ modelId }) => requireProfile().models.publishCheck(modelId),
+
+    // Calls, not jobs: see WatermarkService (the caller shows progress while it waits; no library state to resume).
+    'watermark:embed': ({ source, payload, kind }) => requireProfile().watermark.embed(source, payload, kind),
+    'watermark:check': ({ source }) => requireProfile().watermark.check(source),
 
     'jobs:list': () => requireProfile().jobs.list(),
     'jobs:get': ({ jobId }) => requireProfile().jobs.get(jobId),

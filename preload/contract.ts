@@ -402,6 +402,46 @@ export interface PublishCheck {
   blockers: PublishBlocker[];
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Watermarks (issue 6): marking a draft file and "Check a file"
+
+export const WATERMARK_KINDS = ['image', 'audio'] as const;
+export type WatermarkKind = (typeof WATERMARK_KINDS)[number];
+
+/** A marked draft: PNG (visible + invisible mark) for pictures, WAV (preview tag + inaudible mark) for audio. */
+export interface MarkedFile {
+  kind: WatermarkKind;
+  /** A suggested file name, e.g. "rose-marked.png". */
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
+}
+
+/** What a mark names. Audio marks carry the draft id only; client and model come from this studio's own record of the draft. */
+export interface WatermarkPayloadView {
+  draftId: number;
+  clientId?: number;
+  /** The 12-bit model number the mark carries (see WatermarkCheck.model for the model's name). */
+  modelId?: number;
+}
+
+export interface WatermarkCheck {
+  /** The file's name as given. */
+  name: string;
+  kind: WatermarkKind;
+  /** Whether the file carries a mark made with this profile's key. */
+  found: boolean;
+  /** 0..1: 1 − the bound on the chance an unmarked file reads like this; 0 when nothing was found. */
+  confidence: number;
+  payload?: WatermarkPayloadView;
+  /** The 16 hex digits of the payload when the whole payload is known (pictures; audio drafts this studio marked). */
+  payloadHex?: string;
+  /** The display name of the creator's model the mark names, when its number is one of theirs. */
+  model?: string;
+  /** One sentence for the creator saying what was found. */
+  message: string;
+}
+
 /** The import report of an assets.import job (null for other kinds or before it ends). */
 export function importReportOf(job: Pick<JobSummary, 'kind' | 'result'>): ImportReport | null {
   return job.kind === 'assets.import' ? (job.result as ImportReport | null) : null;
@@ -711,6 +751,22 @@ export const channels = {
 
   /** Every unmet publishing condition (subscription, trained and not stale, ≥ 1 playground output, pricing, active limit). */
   'publishing:check': { input: modelId, output: returns<PublishCheck>() },
+
+  /**
+   * Marks a draft file with this profile's key: a picture → PNG with the visible and invisible marks; audio → WAV with
+   * the preview tag and the inaudible mark (which carries the draft id). `payload`: 16 hex digits (draft 32 bits,
+   * client 20, model 12; engine/watermark/payload). Unsupported files are UNSUPPORTED_FILE naming them.
+   */
+  'watermark:embed': {
+    input: z.strictObject({
+      source: importSourceSchema,
+      payload: z.string().regex(/^[0-9a-fA-F]{16}$/, 'A watermark payload is exactly 16 hex digits (0-9, a-f), e.g. 00000001000a1003.'),
+      kind: z.enum(['auto', ...WATERMARK_KINDS]).default('auto'),
+    }),
+    output: returns<MarkedFile>(),
+  },
+  /** "Check a file": does this picture or recording carry one of this creator's marks, and what does it name? */
+  'watermark:check': { input: z.strictObject({ source: importSourceSchema }), output: returns<WatermarkCheck>() },
 
   'jobs:list': { input: empty, output: returns<JobSummary[]>() },
   'jobs:get': { input: z.strictObject({ jobId: id }), output: returns<JobSummary>() },

@@ -35,13 +35,16 @@ describe('openDatabase', () => {
         'generations',
         'jobs',
         'model_assets',
+        'model_marks',
         'model_pricing',
         'model_version_counters',
         'model_versions',
         'models',
         'schema_migrations',
+        'studio_settings',
         'subscription',
         'training_runs',
+        'watermark_drafts',
       ]);
       expect(db.pragma('user_version', { simple: true })).toBe(studioMigrations.length);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

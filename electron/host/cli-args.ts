@@ -24,6 +24,8 @@ import {
   type Subcategory,
   type SubcategoryId,
   type TrimRange,
+  WATERMARK_KINDS,
+  type WatermarkKind,
 } from '../../preload/contract';
 
 /** The filters of `assets list` (the contract's AssetQuery without paging). */
@@ -70,7 +72,10 @@ export type CliCommand =
   | { kind: 'pricing-quote'; model: string; quantity: string; licence: Licence }
   | { kind: 'subscription-show' }
   | { kind: 'subscription-set'; state: SubscriptionChange }
-  | { kind: 'publish-check'; model: string };
+  | { kind: 'publish-check'; model: string }
+  // Issue 6: watermarks. FILE and --out as typed; the caller resolves them against the current directory.
+  | { kind: 'watermark-embed'; file: string; payload: string; out: string; force: boolean; as: 'auto' | WatermarkKind }
+  | { kind: 'watermark-detect'; file: string };
 
 /** `generate` options; the reference is a file path as typed, the variation an asset id or name as typed. */
 export interface GenerateOptions {
@@ -173,6 +178,14 @@ Commands:
   subscription set cancelled --until DATE  Cancelled: active until DATE (keeps the start date).
   subscription set none               Not subscribed.
   publish check MODEL                 Every condition still missing before the model can be published.
+  watermark embed FILE --payload HEX --out FILE
+                                      Mark a draft with this profile's key: a picture becomes a PNG with the
+                                      visible and invisible marks, a recording a WAV with the preview tag
+                                      and the inaudible mark. HEX: 16 hex digits (draft id 32 bits, client
+                                      20, model 12). --kind image|audio insists on the file's kind; --force
+                                      overwrites --out.
+  watermark detect FILE               Whether FILE (picture or recording) carries this profile's mark, and
+                                      the draft, client and model it names. Exit 0 whether found or not.
   help                                Show this help.
   version                             Show the version (also --version).
 
@@ -236,6 +249,7 @@ const OPTIONS = {
   licence: { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
+  payload: { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -244,7 +258,7 @@ type OptionName = keyof typeof OPTIONS;
 const COMMAND_OPTIONS: Partial<Record<OptionName, { commands: readonly CliCommandKind[]; usage: string }>> = {
   source: { commands: ['assets-import', 'assets-list'], usage: 'assets import and assets list' },
   'delivered-at': { commands: ['assets-import'], usage: 'assets import' },
-  kind: { commands: ['assets-list'], usage: 'assets list' },
+  kind: { commands: ['assets-list', 'watermark-embed'], usage: 'assets list and watermark embed' },
   tag: { commands: ['assets-list'], usage: 'assets list' },
   problem: { commands: ['assets-list'], usage: 'assets list' },
   search: { commands: ['assets-list', 'playground-list'], usage: 'assets list and playground list' },
@@ -261,8 +275,9 @@ const COMMAND_OPTIONS: Partial<Record<OptionName, { commands: readonly CliComman
   size: { commands: ['generate'], usage: 'generate' },
   count: { commands: ['generate'], usage: 'generate' },
   length: { commands: ['generate'], usage: 'generate' },
-  out: { commands: ['generate'], usage: 'generate' },
-  force: { commands: ['generate'], usage: 'generate' },
+  out: { commands: ['generate', 'watermark-embed'], usage: 'generate and watermark embed' },
+  force: { commands: ['generate', 'watermark-embed'], usage: 'generate and watermark embed' },
+  payload: { commands: ['watermark-embed'], usage: 'watermark embed' },
   scheme: { commands: ['pricing-set'], usage: 'pricing set' },
   price: { commands: ['pricing-set'], usage: 'pricing set' },
   base: { commands: ['pricing-set'], usage: 'pricing set' },
@@ -343,6 +358,7 @@ function readCommand(values: Values, positionals: string[], tokens: Token[]): Cl
   }
   const modelCommand = readModelCommand(values, positionals, tokens);
   if (modelCommand) return modelCommand;
+  if (group === 'watermark') return readWatermarkCommand(values, verb, rest);
   if (group !== 'assets') return unknown();
   switch (verb) {
     case 'import': {
@@ -537,6 +553,31 @@ function readModelCommand(values: Values, positionals: string[], tokens: Token[]
     default:
       return null;
   }
+}
+
+/** `watermark embed FILE --payload HEX --out FILE [--kind image|audio] [--force]` and `watermark detect FILE`. */
+function readWatermarkCommand(values: Values, verb: string | undefined, rest: string[]): CliCommand {
+  const oneFile = (usage: string): string => {
+    if (rest.length === 0) throw new ArgsProblem(`Name the file: atelier ${usage}.`);
+    if (rest.length > 1) throw new ArgsProblem(`Name one file ("${rest[1]}" is a second one): atelier ${usage}. Quote a name with spaces.`);
+    return rest[0]!;
+  };
+  if (verb === 'embed') {
+    const usage = 'watermark embed FILE --payload HEX --out FILE';
+    const file = oneFile(usage);
+    if (values.payload === undefined || values.payload === '') {
+      throw new ArgsProblem(`Say what the mark names: --payload HEX (16 hex digits: draft id, client id, model number): atelier ${usage}.`);
+    }
+    const payload = values.payload.trim().replace(/^0x/i, '');
+    if (!/^[0-9a-fA-F]{16}$/.test(payload)) {
+      throw new ArgsProblem(`--payload is exactly 16 hex digits (0-9, a-f), e.g. 000004120004d001 for draft 1042, client 77, model 1; got "${values.payload}".`);
+    }
+    if (values.out === undefined || values.out === '') throw new ArgsProblem(`Say where the marked file goes: --out FILE: atelier ${usage}.`);
+    const as = values.kind === undefined ? 'auto' : oneOf('--kind', values.kind, WATERMARK_KINDS);
+    return { kind: 'watermark-embed', file, payload: payload.toLowerCase(), out: values.out, force: values.force ?? false, as };
+  }
+  if (verb === 'detect' || verb === 'check') return { kind: 'watermark-detect', file: oneFile('watermark detect FILE') };
+  throw new ArgsProblem(`Unknown command "watermark${verb === undefined ? '' : ` ${verb}`}". Use: atelier watermark embed FILE --payload HEX --out FILE, or atelier watermark detect FILE.`);
 }
 
 /** The contract caps one playground page at 1000 outputs (generationQuerySchema). */

@@ -30,6 +30,7 @@ import {
   type SubscriptionView,
   type TrainingJobResult,
   type TrimRange,
+  type WatermarkCheck,
 } from '../../preload/contract';
 import { formatUsd, parseQuantity, pricingUnitOf, SUBCATEGORIES as RULE_SUBCATEGORIES } from '../../engine/rules';
 import { dispatch } from '../dispatch';
@@ -248,6 +249,10 @@ async function runCommand(s: Session, command: Exclude<CliCommand, { kind: 'help
       else s.io.stdout.write(`${command.archived ? 'Archived' : 'Restored'} ${plural(changed, 'asset')} (of ${command.assetIds.length}).\n`);
       return EXIT_OK;
     }
+    case 'watermark-embed':
+      return embedWatermark(s, command);
+    case 'watermark-detect':
+      return detectWatermark(s, command);
     default:
       return runModelCommand(s, command);
   }
@@ -1452,4 +1457,61 @@ async function writeNew(file: string, bytes: Uint8Array, force: boolean): Promis
     if ((e as { code?: unknown }).code === 'EEXIST') throw overwriteError(file);
     throw new AtelierError('VALIDATION', `“${file}” could not be written: ${(e as Error).message}. Check the --out folder.`, e);
   }
+}
+
+/** A stage line on a terminal while a call that may take a second runs (a 60 s WAV takes ≈ 1.2 s); nothing when piped. */
+async function withStage<T>(s: Session, stage: string, work: () => Promise<T>): Promise<T> {
+  const tty = s.io.stderr.isTTY === true;
+  if (tty) s.io.stderr.write(`${stage}…`);
+  try {
+    return await work();
+  } finally {
+    if (tty) s.io.stderr.write('\r\x1b[2K');
+  }
+}
+
+async function embedWatermark(s: Session, command: Extract<CliCommand, { kind: 'watermark-embed' }>): Promise<number> {
+  const profile = await unlockProfile(s);
+  const input = path.resolve(s.io.cwd, command.file);
+  const out = path.resolve(s.io.cwd, command.out);
+  // Refuse before the work when the answer is already known.
+  if (!command.force && (await exists(out))) throw overwriteError(out);
+  const marked = await withStage(s, `Marking ${path.basename(input)}`, () =>
+    s.call('watermark:embed', { source: { kind: 'path', path: input }, payload: command.payload, kind: command.as }),
+  );
+  await fs.mkdir(path.dirname(out), { recursive: true });
+  await writeNew(out, marked.bytes, command.force);
+  const [draftId, low] = [parseInt(command.payload.slice(0, 8), 16), parseInt(command.payload.slice(8), 16)];
+  const payload = { draftId, clientId: low >>> 12, modelId: low & 0xfff };
+  if (s.inv.json) {
+    writeJson(s.io, { ok: true, profile: profileRef(profile), file: displayPath(s, input), out: displayPath(s, out), kind: marked.kind, mime: marked.mime, bytes: marked.bytes.length, payload, payloadHex: command.payload });
+  } else {
+    const what = marked.kind === 'image' ? 'PNG with the visible and invisible marks' : 'WAV with the preview tag and the inaudible mark';
+    s.io.stdout.write(`${displayPath(s, out)}: ${what} for draft ${payload.draftId}, client ${payload.clientId}, model ${payload.modelId}.\n`);
+  }
+  return EXIT_OK;
+}
+
+/** A query: exit 0 whether a mark is found or not; only a file that cannot be read or checked is an error. */
+async function detectWatermark(s: Session, command: Extract<CliCommand, { kind: 'watermark-detect' }>): Promise<number> {
+  const profile = await unlockProfile(s);
+  const input = path.resolve(s.io.cwd, command.file);
+  const check: WatermarkCheck = await withStage(s, `Checking ${path.basename(input)}`, () => s.call('watermark:check', { source: { kind: 'path', path: input } }));
+  if (s.inv.json) {
+    writeJson(s.io, {
+      ok: true,
+      profile: profileRef(profile),
+      file: displayPath(s, input),
+      kind: check.kind,
+      found: check.found,
+      confidence: check.confidence,
+      payload: check.payload ?? null,
+      payloadHex: check.payloadHex ?? null,
+      model: check.model ?? null,
+      message: check.message,
+    });
+  } else {
+    s.io.stdout.write(`${check.message}\n`);
+  }
+  return EXIT_OK;
 }

@@ -4,6 +4,7 @@
 import studio0001 from './studio/0001-assets-jobs';
 import studio0002 from './studio/0002-curation';
 import studio0003 from './studio/0003-models';
+import studio0004 from './studio/0004-watermark';
 import workstation0001 from './workstation/0001-profiles';
 
 export interface Migration {
@@ -19,4 +20,5 @@ export const studioMigrations: readonly Migration[] = [
   { version: 1, name: 'assets-jobs', sql: studio0001 },
   { version: 2, name: 'curation', sql: studio0002 },
   { version: 3, name: 'models', sql: studio0003 },
+  { version: 4, name: 'watermark', sql: studio0004 },
 ];

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useSession } from '../session/store';
 import { SubscriptionCard } from '../subscription/SubscriptionCard';
+import { CheckFilePanel } from '../watermark/CheckFilePanel';
 import { ShortcutList } from './ShortcutsDialog';
 import { useShell } from './store';
 
@@ -43,6 +44,9 @@ export function SettingsScreen({ mac }: { mac: boolean }) {
       </section>
 
       <SubscriptionCard />
+
+      {/* Here rather than a sidebar section: a check is an occasional tool, and a seventh section would shift Ctrl+1–6. */}
+      <CheckFilePanel />
 
       <section className="card settings-card" aria-labelledby="settings-look">
         <h2 id="settings-look">Appearance</h2>

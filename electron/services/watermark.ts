@@ -1,0 +1,315 @@
+// The creator's watermarks in the studio: the per-profile mark key, marking a draft file, and "Check a file".
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { AtelierError } from '../../engine/errors';
+import { decodeAudio } from '../../engine/media/audio/decode';
+import { folderNotFile, notARegularFile, readFailure } from '../../engine/media/file-access';
+import { MAX_IMAGE_BYTES } from '../../engine/media/image';
+import { sniffMedia, type AudioFormat } from '../../engine/media/sniff';
+import { applyAudioPreviewTag } from '../../engine/watermark/audio/preview-tag';
+import { audioPayloadForDraft, detectAudioMark, draftIdFromAudioPayload, embedAudioMark } from '../../engine/watermark/audio/mark';
+import { checkDraftFile, markDraftFile } from '../../engine/watermark/image/index';
+import { decodePayload, encodePayload, payloadFromHex, payloadToHex, type DraftPayload } from '../../engine/watermark/payload';
+import type { ImportSource, MarkedFile, WatermarkCheck, WatermarkKind, WatermarkPayloadView } from '../../preload/contract';
+
+/** The mark key: 32 random bytes (256 bits, the brief's size; far beyond guessing), stored as 64 hex digits. */
+export const MARK_KEY_BYTES = 32;
+const KEY_SETTING = 'watermark.key';
+const KEY_PATTERN = /^[0-9a-f]{64}$/;
+/** Largest file marked or checked: the image importer's cap (engine/media/image MAX_IMAGE_BYTES, 512 MB). */
+export const WATERMARK_MAX_BYTES = MAX_IMAGE_BYTES;
+/** Model numbers are 12 bits in the payload (engine/watermark/payload MODEL_ID_BITS); 0 means "no model". */
+const MODEL_MARK_MAX = 4095;
+/** WAV output: 16-bit PCM, what every player reads; its quantisation (−96 dBFS) is far below the mark (36 dB under the clip). */
+const WAV_BITS = 16;
+
+/** What the service needs to name a model: the studio's model list (ModelService.list()). */
+export interface MarkableModel {
+  id: string;
+  displayName: string;
+  createdAt: string;
+}
+
+export interface WatermarkServiceOptions {
+  db: Database.Database;
+  models: () => readonly MarkableModel[];
+  now?: () => Date;
+}
+
+interface SourceFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+type Sniffed = { kind: 'image' } | { kind: 'audio'; format: AudioFormat };
+
+/**
+ * Marking and checking are calls, not jobs: the answer is a file or a verdict the caller is waiting for, nothing in
+ * the library changes and nothing needs resuming after a restart, so a persisted job in the tray would add nothing.
+ * The caller shows progress instead (the panel's indeterminate bar, the CLI's stage line). They run on the main
+ * thread today (≈ 0.1 s for a picture, ≈ 1.2 s to mark a 60 s WAV); moving them to the worker pool needs two
+ * entries in electron/jobs/tasks.ts (see the session report).
+ */
+export class WatermarkService {
+  private readonly db: Database.Database;
+  private readonly models: () => readonly MarkableModel[];
+  private readonly now: () => Date;
+
+  constructor(opts: WatermarkServiceOptions) {
+    this.db = opts.db;
+    this.models = opts.models;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  /** The profile's mark key (hex), made once on first use. A damaged stored key is refused, never replaced: old drafts would become unreadable. */
+  key(): string {
+    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM studio_settings WHERE name = ?').get(KEY_SETTING);
+    if (row) {
+      if (!KEY_PATTERN.test(row.value)) {
+        throw new AtelierError(
+          'INTERNAL',
+          'This profile’s watermark key is damaged, so its marks cannot be made or read. Restore the profile’s studio.db from a backup.',
+        );
+      }
+      return row.value;
+    }
+    const fresh = randomBytes(MARK_KEY_BYTES).toString('hex');
+    // INSERT OR IGNORE then read back: if two callers race, both end up with the one key that was stored.
+    this.db.prepare('INSERT OR IGNORE INTO studio_settings (name, value, updated_at) VALUES (?, ?, ?)').run(KEY_SETTING, fresh, this.now().toISOString());
+    return this.key();
+  }
+
+  /** Marks a draft file: pictures → PNG (visible + invisible), audio → WAV (preview tag + inaudible mark carrying the draft id). */
+  async embed(source: ImportSource, payloadHex: string, kind: 'auto' | WatermarkKind = 'auto'): Promise<MarkedFile> {
+    const payloadBytes = payloadFromHex(payloadHex);
+    const payload = decodePayload(payloadBytes);
+    const file = await readSource(source);
+    const sniffed = sniff(file, 'marked');
+    if (kind !== 'auto' && kind !== sniffed.kind) {
+      throw new AtelierError(
+        'VALIDATION',
+        `“${file.name}” is ${sniffed.kind === 'image' ? 'a picture' : 'an audio file'}, not ${kind === 'image' ? 'a picture' : 'an audio file'}. Leave the kind out to mark it as what it is.`,
+      );
+    }
+    const key = this.key();
+    const stem = path.parse(file.name).name || 'draft';
+    let marked: MarkedFile;
+    if (sniffed.kind === 'image') {
+      const bytes = await markDraftFile(file.bytes, { payload: payloadBytes, key, seed: payload.draftId, text: `DRAFT · ${payload.draftId}` }, `“${file.name}”`);
+      marked = { kind: 'image', name: `${stem}-marked.png`, mime: 'image/png', bytes };
+    } else {
+      const audio = await decodeAudio(file.bytes, file.name, sniffed.format);
+      const tagged = applyAudioPreviewTag(audio.channels, audio.sampleRate, { seed: payload.draftId });
+      const withMark = embedAudioMark(tagged, audio.sampleRate, audioPayloadForDraft(payload.draftId), key);
+      marked = { kind: 'audio', name: `${stem}-marked.wav`, mime: 'audio/wav', bytes: encodeWav16(withMark, audio.sampleRate) };
+    }
+    this.db
+      .prepare(
+        `INSERT INTO watermark_drafts (draft_id, client_id, model_id, kind, marked_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (draft_id) DO UPDATE SET client_id = excluded.client_id, model_id = excluded.model_id, kind = excluded.kind, marked_at = excluded.marked_at`,
+      )
+      .run(payload.draftId, payload.clientId, payload.modelId, marked.kind, this.now().toISOString());
+    return marked;
+  }
+
+  /** "Check a file": whether it carries this profile's mark and what it names. Not finding one is an answer, not an error. */
+  async check(source: ImportSource): Promise<WatermarkCheck> {
+    const file = await readSource(source);
+    const sniffed = sniff(file, 'checked');
+    const key = this.key();
+    if (sniffed.kind === 'image') {
+      const result = await checkDraftFile(file.bytes, key, `“${file.name}”`);
+      if (!result.found || !result.draft || !result.payload) return notFound(file.name, 'image');
+      return this.found(file.name, 'image', result.confidence, result.draft, payloadToHex(result.payload));
+    }
+    const audio = await decodeAudio(file.bytes, file.name, sniffed.format);
+    const result = detectAudioMark(audio.channels, audio.sampleRate, key);
+    if (!result.found || !result.payload) return notFound(file.name, 'audio');
+    const draftId = draftIdFromAudioPayload(result.payload);
+    const known = this.db
+      .prepare<[number], { client_id: number; model_id: number }>('SELECT client_id, model_id FROM watermark_drafts WHERE draft_id = ?')
+      .get(draftId);
+    if (!known) return this.found(file.name, 'audio', result.confidence, { draftId }, null);
+    const draft = { draftId, clientId: known.client_id, modelId: known.model_id };
+    return this.found(file.name, 'audio', result.confidence, draft, payloadToHex(encodePayload(draft)));
+  }
+
+  /** The 12-bit number marks carry for each of this profile's models (1, 2, 3… by creation; numbers are never reused). */
+  modelMarks(): Map<number, MarkableModel> {
+    const models = [...this.models()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    const assign = this.db.transaction(() => {
+      const known = new Set(this.db.prepare<[], { model_id: string }>('SELECT model_id FROM model_marks').all().map((r) => r.model_id));
+      let next = (this.db.prepare<[], { top: number | null }>('SELECT MAX(mark_id) AS top FROM model_marks').get()?.top ?? 0) + 1;
+      const insert = this.db.prepare('INSERT INTO model_marks (mark_id, model_id, assigned_at) VALUES (?, ?, ?)');
+      for (const m of models) {
+        if (known.has(m.id) || next > MODEL_MARK_MAX) continue;
+        insert.run(next++, m.id, this.now().toISOString());
+      }
+    });
+    assign();
+    const byId = new Map(models.map((m) => [m.id, m]));
+    const out = new Map<number, MarkableModel>();
+    for (const row of this.db.prepare<[], { mark_id: number; model_id: string }>('SELECT mark_id, model_id FROM model_marks').all()) {
+      const model = byId.get(row.model_id);
+      if (model) out.set(row.mark_id, model);
+    }
+    return out;
+  }
+
+  private found(name: string, kind: WatermarkKind, confidence: number, draft: Partial<DraftPayload> & { draftId: number }, hex: string | null): WatermarkCheck {
+    const payload: WatermarkPayloadView = { draftId: draft.draftId };
+    if (draft.clientId !== undefined) payload.clientId = draft.clientId;
+    if (draft.modelId !== undefined) payload.modelId = draft.modelId;
+    const model = draft.modelId ? this.modelMarks().get(draft.modelId) : undefined;
+    const parts = [`draft ${draft.draftId}`];
+    if (draft.clientId !== undefined) parts.push(`client ${draft.clientId}`);
+    if (model) parts.push(`your model “${model.displayName}”`);
+    else if (draft.modelId) parts.push(`model number ${draft.modelId} (not one of your current models)`);
+    const what = kind === 'image' ? 'picture' : 'recording';
+    let message = `The ${what} “${name}” carries your mark: ${parts.join(', ')} (confidence ${formatConfidence(confidence)}).`;
+    if (draft.clientId === undefined) message += ' This profile has no record of marking that draft, so its client and model are unknown.';
+    return {
+      name,
+      kind,
+      found: true,
+      confidence,
+      payload,
+      ...(hex !== null ? { payloadHex: hex } : {}),
+      ...(model ? { model: model.displayName } : {}),
+      message,
+    };
+  }
+}
+
+function notFound(name: string, kind: WatermarkKind): WatermarkCheck {
+  const what = kind === 'image' ? 'picture' : 'recording';
+  return {
+    name,
+    kind,
+    found: false,
+    confidence: 0,
+    message: `No mark of yours was found in the ${what} “${name}”. It was not marked with this profile, or it was changed too much for the mark to be read.`,
+  };
+}
+
+/** Above this the confidence is shown as a bound: the detectors' false-match bounds are ≤ 1e-6 by construction. */
+const VERY_HIGH_PCT = 99.9999;
+
+/**
+ * "99.5%", "99.99%", "> 99.9999%": enough digits to tell a certain match from a likely one. Never "100%": a confidence
+ * is 1 − a bound on a false match, tiny but not zero (it rounds to exactly 1 in floating point).
+ */
+export function formatConfidence(confidence: number): string {
+  const pct = Math.max(0, Math.min(1, confidence)) * 100;
+  if (pct > VERY_HIGH_PCT) return `> ${VERY_HIGH_PCT}%`;
+  const digits = pct >= 99.99 ? 4 : pct >= 99 ? 2 : 1;
+  const text = (Math.floor(pct * 10 ** digits) / 10 ** digits).toFixed(digits);
+  return `${text.replace(/\.?0+$/, '')}%`;
+}
+
+async function readSource(source: ImportSource): Promise<SourceFile> {
+  if (source.kind === 'bytes') {
+    if (source.bytes.length === 0) throw emptyFile(source.name);
+    if (source.bytes.length > WATERMARK_MAX_BYTES) throw tooLarge(source.name, source.bytes.length);
+    return { name: path.basename(source.name) || source.name, bytes: source.bytes };
+  }
+  const resolved = path.resolve(source.path);
+  const name = path.basename(resolved) || resolved;
+  let stat;
+  try {
+    stat = await fs.stat(resolved);
+  } catch (e) {
+    throw readFailure(name, e);
+  }
+  if (stat.isDirectory()) throw folderNotFile(name);
+  if (!stat.isFile()) throw notARegularFile(name);
+  if (stat.size === 0) throw emptyFile(name);
+  if (stat.size > WATERMARK_MAX_BYTES) throw tooLarge(name, stat.size);
+  try {
+    const bytes = await fs.readFile(resolved);
+    return { name, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  } catch (e) {
+    throw readFailure(name, e);
+  }
+}
+
+function emptyFile(name: string): AtelierError {
+  return new AtelierError('CORRUPT_FILE', `“${name}” is empty (0 bytes). It may not have finished downloading or copying; get the file again.`, { file: name });
+}
+
+function tooLarge(name: string, bytes: number): AtelierError {
+  const mb = (n: number): string => `${Math.round(n / (1024 * 1024))} MB`;
+  return new AtelierError('TOO_LARGE', `“${name}” is ${mb(bytes)}; Atelier marks and checks files up to ${mb(WATERMARK_MAX_BYTES)}.`, {
+    file: name,
+    byteSize: bytes,
+    limitBytes: WATERMARK_MAX_BYTES,
+  });
+}
+
+const SUPPORTED = 'a picture (PNG, JPEG, WebP, AVIF, TIFF, GIF) or a recording (WAV, MP3, FLAC, OGG Vorbis, Opus)';
+
+/** The file's real type from its bytes; anything but a picture or a recording is UNSUPPORTED_FILE naming the file. */
+function sniff(file: SourceFile, verb: 'marked' | 'checked'): Sniffed {
+  const format = sniffMedia(file.bytes, file.name);
+  switch (format.kind) {
+    case 'image':
+      return { kind: 'image' };
+    case 'audio':
+      return { kind: 'audio', format: format.format };
+    case 'svg':
+      throw new AtelierError(
+        'UNSUPPORTED_FILE',
+        `“${file.name}” is an SVG drawing; marks live in pixels, so it cannot be ${verb}. Export it as PNG first, or choose ${SUPPORTED}.`,
+        { file: file.name },
+      );
+    case 'text':
+      throw new AtelierError(
+        'UNSUPPORTED_FILE',
+        `“${file.name}” is a text file; text drafts are protected by hiding part of the text, so there is no mark to ${verb === 'checked' ? 'check' : 'add'}. Choose ${SUPPORTED}.`,
+        { file: file.name },
+      );
+    default:
+      throw new AtelierError('UNSUPPORTED_FILE', `“${file.name}” cannot be ${verb}: it is not ${SUPPORTED}.`, {
+        file: file.name,
+        ...(format.label ? { detected: format.label } : {}),
+      });
+  }
+}
+
+/** A 16-bit PCM WAV (RIFF, little-endian), samples clamped to full scale and rounded. */
+export function encodeWav16(channels: readonly Float32Array[], sampleRate: number): Uint8Array {
+  const count = channels.length;
+  const frames = channels[0]?.length ?? 0;
+  const blockAlign = count * (WAV_BITS / 8);
+  const dataBytes = frames * blockAlign;
+  const out = new Uint8Array(44 + dataBytes);
+  const view = new DataView(out.buffer);
+  const ascii = (at: number, text: string): void => {
+    for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
+  };
+  ascii(0, 'RIFF');
+  view.setUint32(4, 36 + dataBytes, true);
+  ascii(8, 'WAVE');
+  ascii(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true); // PCM
+  view.setUint16(22, count, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * blockAlign, true);
+  view.setUint16(32, blockAlign, true);
+  view.setUint16(34, WAV_BITS, true);
+  ascii(36, 'data');
+  view.setUint32(40, dataBytes, true);
+  let at = 44;
+  for (let i = 0; i < frames; i++) {
+    for (let c = 0; c < count; c++) {
+      const v = channels[c]![i]!;
+      const clamped = Number.isFinite(v) ? Math.max(-1, Math.min(1, v)) : 0;
+      view.setInt16(at, Math.round(clamped < 0 ? clamped * 0x8000 : clamped * 0x7fff), true);
+      at += 2;
+    }
+  }
+  return out;
+}
