@@ -111,8 +111,14 @@ export function createStudio(options: StudioOptions): Studio {
         pool,
         ...(options.trainingExemplarSize ? { exemplarSize: options.trainingExemplarSize } : {}),
       });
-      const playground = new Playground({ models, jobs, pool });
-      const watermark = new WatermarkService({ db, models: () => models.list() });
+      // Marking and checking run as one-shot tasks in the shared pool; the signing identity names the profile.
+      const watermark = new WatermarkService({ db, models: () => models.list(), creatorName: profile.name, pool });
+      const playground = new Playground({
+        models,
+        jobs,
+        pool,
+        signer: { creatorName: profile.name, signingIdentity: () => watermark.signingIdentity() },
+      });
       open = { profile, paths, lock, db, jobs, assets, edits, subscription, models, training, playground, watermark };
     } catch (e) {
       db?.close();
@@ -203,6 +209,7 @@ export function createStudio(options: StudioOptions): Studio {
     'playground:reference': ({ generationId }) => requireProfile().playground.reference(generationId),
     'playground:provenance': ({ generationId }) => requireProfile().playground.provenance(generationId),
     'playground:update': ({ generationId, favourite, rating }) => requireProfile().playground.update(generationId, { favourite, rating }),
+    'playground:export': ({ generationId, format }) => requireProfile().playground.export(generationId, format),
     'playground:delete': async ({ generationId }) => {
       await requireProfile().playground.delete(generationId);
       return null;
@@ -214,7 +221,7 @@ export function createStudio(options: StudioOptions): Studio {
     'subscription:set': ({ state }) => requireProfile().subscription.set(state),
     'publishing:check': ({ modelId }) => requireProfile().models.publishCheck(modelId),
 
-    // Calls, not jobs: see WatermarkService (the caller shows progress while it waits; no library state to resume).
+    // Calls, not jobs: see WatermarkService (one-shot pool tasks; the caller shows progress while it waits).
     'watermark:embed': ({ source, payload, kind }) => requireProfile().watermark.embed(source, payload, kind),
     'watermark:check': ({ source }) => requireProfile().watermark.check(source),
 

@@ -440,7 +440,44 @@ export interface WatermarkCheck {
   model?: string;
   /** One sentence for the creator saying what was found. */
   message: string;
+  /** The C2PA content credentials the picture carries (PNG/JPEG only); absent when it has none. */
+  credentials?: ContentCredentialsView;
 }
+
+/** How a C2PA validator judges a manifest: 'untrusted' = intact and correctly signed by an identity no public trust list knows. */
+export type CredentialsVerdict = 'valid' | 'untrusted' | 'invalid';
+
+/** The content credentials of a picture, as "Check a file" shows them. */
+export interface ContentCredentialsView {
+  /** "AI-generated with <model> by <creator>", or the manifest's title for files not exported by Atelier. */
+  description: string;
+  /** Set when the file was exported by Atelier (its model assertion). */
+  modelName: string | null;
+  modelVersion: string | null;
+  creatorName: string | null;
+  /** sha256 (hex) over the sorted asset hashes of the version's training set. */
+  trainingSetHash: string | null;
+  /** The signing certificate's common name. */
+  signer: string | null;
+  verdict: CredentialsVerdict;
+  /** The signer is this profile's own signing identity (same certificate names as this profile's). */
+  signedByThisStudio: boolean;
+  /** C2PA failure codes, e.g. "assertion.dataHash.mismatch" for an edited picture. */
+  problems: string[];
+  /** One line for the creator: "AI-generated with Ilse flash v2 by Ilse — signed by this studio (not on a public trust list)". */
+  line: string;
+}
+
+/** A clean export of a playground output: no mark, with C2PA content credentials. */
+export interface ExportedFile {
+  /** A suggested file name, e.g. "ilse-flash-v2-seed7.png". */
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
+}
+
+export const EXPORT_FORMATS = ['png', 'jpeg'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The import report of an assets.import job (null for other kinds or before it ends). */
 export function importReportOf(job: Pick<JobSummary, 'kind' | 'result'>): ImportReport | null {
@@ -729,6 +766,15 @@ export const channels = {
     output: returns<Generation>(),
   },
   'playground:delete': { input: z.strictObject({ generationId: id }), output: returns<null>() },
+  /**
+   * A clean export of the creator's own output: no mark, with signed C2PA content credentials ("AI-generated with <model>
+   * by <creator>", the model version, the training-set hash). Allowed after a subscription ends (PRODUCT: generated
+   * assets stay the creator's). Audio outputs are VALIDATION until the audio engine exists.
+   */
+  'playground:export': {
+    input: z.strictObject({ generationId: id, format: z.enum(EXPORT_FORMATS).default('png') }),
+    output: returns<ExportedFile>(),
+  },
 
   'pricing:get': { input: modelId, output: returns<PricingScheme | null>() },
   /** Validated by engine/rules (VALIDATION lists every problem with its field in details.problems). */

@@ -65,7 +65,8 @@ export type CliCommand =
   | { kind: 'versions-list'; model: string }
   | { kind: 'versions-activate'; model: string; version: number }
   | { kind: 'versions-delete'; model: string; version: number }
-  | { kind: 'generate'; model: string; request: GenerateOptions; out: string; force: boolean }
+  /** credentials: write outputs with C2PA content credentials (default; --no-credentials writes the bare output). */
+  | { kind: 'generate'; model: string; request: GenerateOptions; out: string; force: boolean; credentials: boolean }
   | { kind: 'playground-list'; model: string; version: number | null; search: string | null; limit: number | null }
   | { kind: 'pricing-show'; model: string }
   | { kind: 'pricing-set'; model: string; pricing: PricingDraft }
@@ -75,7 +76,9 @@ export type CliCommand =
   | { kind: 'publish-check'; model: string }
   // Issue 6: watermarks. FILE and --out as typed; the caller resolves them against the current directory.
   | { kind: 'watermark-embed'; file: string; payload: string; out: string; force: boolean; as: 'auto' | WatermarkKind }
-  | { kind: 'watermark-detect'; file: string };
+  | { kind: 'watermark-detect'; file: string }
+  /** A clean export of one playground output with content credentials; the format follows --out's extension. */
+  | { kind: 'export'; generation: string; out: string; force: boolean; format: 'png' | 'jpeg' };
 
 /** `generate` options; the reference is a file path as typed, the variation an asset id or name as typed. */
 export interface GenerateOptions {
@@ -165,6 +168,12 @@ Commands:
       --prompt TEXT  --reference FILE  --variation ASSET   (at least one)
       --seed N  --size PX (${GENERATION_SIZE.min}-${GENERATION_SIZE.max})  --count N (1-${GENERATION_COUNT_MAX})  --length SECONDS (audio)
       --force                         Overwrite files already in DIR.
+      --no-credentials                Write the bare output, without C2PA content credentials (by default each
+                                      picture carries "AI-generated with <model> by <creator>", signed by
+                                      this profile).
+  export GENERATION --out FILE        Export one playground output (its id from playground list) without any
+                                      mark, with signed content credentials. FILE ending .jpg/.jpeg → JPEG,
+                                      otherwise PNG. --force overwrites FILE.
   playground list MODEL               The model's playground outputs, newest first (--search TEXT,
                                       --limit N).
   pricing show MODEL                  The model's pricing.
@@ -185,7 +194,8 @@ Commands:
                                       20, model 12). --kind image|audio insists on the file's kind; --force
                                       overwrites --out.
   watermark detect FILE               Whether FILE (picture or recording) carries this profile's mark, and
-                                      the draft, client and model it names. Exit 0 whether found or not.
+                                      the draft, client and model it names, and any content credentials
+                                      (PNG/JPEG). Exit 0 whether found or not.
   help                                Show this help.
   version                             Show the version (also --version).
 
@@ -238,6 +248,7 @@ const OPTIONS = {
   length: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
+  'no-credentials': { type: 'boolean' },
   scheme: { type: 'string' },
   price: { type: 'string' },
   base: { type: 'string' },
@@ -275,8 +286,9 @@ const COMMAND_OPTIONS: Partial<Record<OptionName, { commands: readonly CliComman
   size: { commands: ['generate'], usage: 'generate' },
   count: { commands: ['generate'], usage: 'generate' },
   length: { commands: ['generate'], usage: 'generate' },
-  out: { commands: ['generate', 'watermark-embed'], usage: 'generate and watermark embed' },
-  force: { commands: ['generate', 'watermark-embed'], usage: 'generate and watermark embed' },
+  out: { commands: ['generate', 'watermark-embed', 'export'], usage: 'generate, export and watermark embed' },
+  force: { commands: ['generate', 'watermark-embed', 'export'], usage: 'generate, export and watermark embed' },
+  'no-credentials': { commands: ['generate'], usage: 'generate' },
   payload: { commands: ['watermark-embed'], usage: 'watermark embed' },
   scheme: { commands: ['pricing-set'], usage: 'pricing set' },
   price: { commands: ['pricing-set'], usage: 'pricing set' },
@@ -518,6 +530,13 @@ function readModelCommand(values: Values, positionals: string[], tokens: Token[]
     }
     case 'generate':
       return readGenerate(values, model(positionals.slice(1), 'generate MODEL --prompt TEXT --out DIR'));
+    case 'export': {
+      const usage = 'export GENERATION --out FILE';
+      const [generation] = exactly(positionals.slice(1), ['GENERATION (its id from atelier playground list)'], usage) as [string];
+      if (values.out === undefined || values.out === '') throw new ArgsProblem(`Say where the file goes: --out FILE (.png or .jpg): atelier ${usage}.`);
+      const format = /\.jpe?g$/i.test(values.out) ? 'jpeg' : 'png';
+      return { kind: 'export', generation, out: values.out, force: values.force ?? false, format };
+    }
     case 'playground':
       if (verb !== 'list') throw new ArgsProblem(`Unknown command "${positionals.join(' ')}".`);
       return {
@@ -628,6 +647,7 @@ function readGenerate(values: Values, model: string): CliCommand {
     model,
     out: values.out,
     force: values.force ?? false,
+    credentials: !(values['no-credentials'] ?? false),
     request: {
       prompt,
       reference: values.reference ?? null,

@@ -77,8 +77,10 @@ describe('generate', () => {
       model: 'm1',
       out: 'out',
       force: false,
+      credentials: true,
       request: { prompt: 'a rose', reference: null, variation: null, seed: null, size: null, count: 1, lengthS: null },
     });
+    expect(command(['generate', 'm1', '--prompt', 'a rose', '--out', 'out', '--no-credentials'])).toMatchObject({ credentials: false });
     expect(
       command(['generate', 'm1', '--reference', 'ref.png', '--variation', 'rose.png', '--seed', '7', '--size', '512px', '--count', '3', '--out', 'o', '--force']),
     ).toMatchObject({ force: true, request: { reference: 'ref.png', variation: 'rose.png', seed: 7, size: 512, count: 3 } });
@@ -98,6 +100,22 @@ describe('generate', () => {
     // Options of other commands are refused by name.
     expect(problem(['train', 'm1', '--seed', '3'])).toBe('--seed only applies to generate.');
     expect(problem(['models', 'list', '--price', '3'])).toBe('--price only applies to pricing set.');
+  });
+});
+
+describe('export', () => {
+  it('reads the output id and --out; the format follows the extension', () => {
+    expect(command(['export', 'g1', '--out', 'rose.png'])).toEqual({ kind: 'export', generation: 'g1', out: 'rose.png', force: false, format: 'png' });
+    expect(command(['export', 'g1', '--out', 'Rose.JPG', '--force'])).toEqual({ kind: 'export', generation: 'g1', out: 'Rose.JPG', force: true, format: 'jpeg' });
+    expect(command(['export', 'g1', '--out', 'rose.jpeg'])).toMatchObject({ format: 'jpeg' });
+  });
+
+  it('refuses a missing output id, a missing --out and options of other commands', () => {
+    expect(problem(['export', '--out', 'x.png'])).toContain('Name the GENERATION');
+    expect(problem(['export', 'g1'])).toContain('--out FILE');
+    expect(problem(['export', 'g1', 'g2', '--out', 'x.png'])).toContain('Too many arguments');
+    expect(problem(['export', 'g1', '--out', 'x.png', '--no-credentials'])).toBe('--no-credentials only applies to generate.');
+    expect(problem(['train', 'm1', '--no-credentials'])).toBe('--no-credentials only applies to generate.');
   });
 });
 

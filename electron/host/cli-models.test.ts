@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCredentials } from '../../engine/watermark/c2pa';
 import { makeDrawing, makeLineArt } from '../../tests/fixtures/images';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USER_ERROR, runCli, type CliIo } from './cli';
 
@@ -160,6 +161,22 @@ describe('atelier model commands', { timeout: STEP_TIMEOUT_MS }, () => {
 
     const gallery = await json(['playground', 'list', modelId]);
     expect(gallery.total).toBe(2);
+
+    // Every picture written by generate carries content credentials signed by this profile; --no-credentials skips them.
+    const signed = await readCredentials(new Uint8Array(await fs.readFile(file)));
+    expect(signed).toMatchObject({ description: 'AI-generated with Tattoo model 1 by demo', verdict: 'untrusted', atelier: { modelVersion: 'v1' } });
+    const bare = await json(['generate', modelId, '--prompt', 'a rose', '--seed', '11', '--size', '512', '--out', 'bare', '--no-credentials']);
+    expect(await readCredentials(new Uint8Array(await fs.readFile(path.join(filesDir, String(bare.outputs[0].file)))))).toBeNull();
+
+    // export: one output by id, JPEG from the extension; detect reports its credentials.
+    const generationId = String(doc.outputs[0].generation.id);
+    const exported = await json(['export', generationId, '--out', 'exports/rose.jpg']);
+    expect(exported).toMatchObject({ out: path.join('exports', 'rose.jpg'), mime: 'image/jpeg' });
+    expect((await readCredentials(new Uint8Array(await fs.readFile(path.join(filesDir, 'exports', 'rose.jpg')))))?.verdict).toBe('untrusted');
+    expect((await json(['export', generationId, '--out', 'exports/rose.jpg'], EXIT_USER_ERROR)).error.code).toBe('CONFLICT');
+    const detect = await atelier(['watermark', 'detect', 'exports/rose.jpg']);
+    expect(detect.code, detect.stderr).toBe(EXIT_OK);
+    expect(detect.stdout).toContain('Content credentials: AI-generated with Tattoo model 1 v1 by demo — signed by this studio (not on a public trust list)');
   });
 
   it('trains the second free version, then refuses the third with QUOTA_EXCEEDED; rolls back and deletes', async () => {

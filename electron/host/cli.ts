@@ -253,6 +253,8 @@ async function runCommand(s: Session, command: Exclude<CliCommand, { kind: 'help
       return embedWatermark(s, command);
     case 'watermark-detect':
       return detectWatermark(s, command);
+    case 'export':
+      return exportGeneration(s, command);
     default:
       return runModelCommand(s, command);
   }
@@ -1407,7 +1409,11 @@ async function generate(s: Session, profile: { id: string; name: string }, comma
   const outputs: CliGeneratedFile[] = [];
   for (const generationId of ids) {
     const generation = await s.call('playground:get', { generationId });
-    const output = await s.call('playground:output', { generationId });
+    // Pictures carry signed content credentials unless --no-credentials; the pixels are the same either way.
+    const output =
+      command.credentials && generation.mime.startsWith('image/')
+        ? await s.call('playground:export', { generationId, format: 'png' })
+        : await s.call('playground:output', { generationId });
     const file = path.join(outDir, outputName(model, generation.version, generation.seed, output.mime));
     const provenanceFile = file.replace(/\.[^.]+$/, '.json');
     await writeNew(file, output.bytes, command.force);
@@ -1492,6 +1498,22 @@ async function embedWatermark(s: Session, command: Extract<CliCommand, { kind: '
   return EXIT_OK;
 }
 
+/** `atelier export GENERATION --out FILE`: one output, no mark, with signed content credentials. */
+async function exportGeneration(s: Session, command: Extract<CliCommand, { kind: 'export' }>): Promise<number> {
+  const profile = await unlockProfile(s);
+  const out = path.resolve(s.io.cwd, command.out);
+  if (!command.force && (await exists(out))) throw overwriteError(out);
+  const exported = await withStage(s, 'Signing the export', () => s.call('playground:export', { generationId: command.generation, format: command.format }));
+  await fs.mkdir(path.dirname(out), { recursive: true });
+  await writeNew(out, exported.bytes, command.force);
+  if (s.inv.json) {
+    writeJson(s.io, { ok: true, profile: profileRef(profile), generationId: command.generation, out: displayPath(s, out), mime: exported.mime, bytes: exported.bytes.length });
+  } else {
+    s.io.stdout.write(`${displayPath(s, out)}: ${command.format === 'jpeg' ? 'JPEG' : 'PNG'} without marks, with content credentials signed by “${profile.name}”.\n`);
+  }
+  return EXIT_OK;
+}
+
 /** A query: exit 0 whether a mark is found or not; only a file that cannot be read or checked is an error. */
 async function detectWatermark(s: Session, command: Extract<CliCommand, { kind: 'watermark-detect' }>): Promise<number> {
   const profile = await unlockProfile(s);
@@ -1509,9 +1531,10 @@ async function detectWatermark(s: Session, command: Extract<CliCommand, { kind: 
       payloadHex: check.payloadHex ?? null,
       model: check.model ?? null,
       message: check.message,
+      credentials: check.credentials ?? null,
     });
   } else {
-    s.io.stdout.write(`${check.message}\n`);
+    s.io.stdout.write(`${check.message}\n${check.credentials ? `Content credentials: ${check.credentials.line}\n` : ''}`);
   }
   return EXIT_OK;
 }

@@ -2,6 +2,7 @@
 import { ingestImage } from '../../engine/media/image';
 import { ingestMedia } from '../../engine/media/ingest';
 import { generateOutputTask, trainModelTask } from './model-tasks';
+import { checkWatermarkTask, embedWatermarkTask } from './watermark-tasks';
 import type { TaskTable } from './worker-runtime';
 
 export const tasks = {
@@ -13,6 +14,10 @@ export const tasks = {
   'model.train': trainModelTask,
   /** Draw one playground output with a trained bundle, streaming coarse previews as notes. */
   'model.generate': generateOutputTask,
+  /** Mark a draft file (a 60 s WAV takes ≈ 1.2 s: off the main thread so the window stays live). */
+  'watermark.embed': embedWatermarkTask,
+  /** "Check a file": the creator's mark and any C2PA content credentials. */
+  'watermark.check': checkWatermarkTask,
 } satisfies TaskTable;
 
 export type ProductionTasks = typeof tasks;

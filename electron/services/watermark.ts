@@ -1,18 +1,21 @@
 // The creator's watermarks in the studio: the per-profile mark key, marking a draft file, and "Check a file".
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { AtelierError } from '../../engine/errors';
-import { decodeAudio } from '../../engine/media/audio/decode';
 import { folderNotFile, notARegularFile, readFailure } from '../../engine/media/file-access';
 import { MAX_IMAGE_BYTES } from '../../engine/media/image';
 import { sniffMedia, type AudioFormat } from '../../engine/media/sniff';
-import { applyAudioPreviewTag } from '../../engine/watermark/audio/preview-tag';
-import { audioPayloadForDraft, detectAudioMark, draftIdFromAudioPayload, embedAudioMark } from '../../engine/watermark/audio/mark';
-import { checkDraftFile, markDraftFile } from '../../engine/watermark/image/index';
+import type { CredentialsSummary } from '../../engine/watermark/c2pa';
+import { createCreatorCredentials, type CreatorCredentials } from '../../engine/watermark/credentials';
 import { decodePayload, encodePayload, payloadFromHex, payloadToHex, type DraftPayload } from '../../engine/watermark/payload';
-import type { ImportSource, MarkedFile, WatermarkCheck, WatermarkKind, WatermarkPayloadView } from '../../preload/contract';
+import type { ContentCredentialsView, ImportSource, MarkedFile, WatermarkCheck, WatermarkKind, WatermarkPayloadView } from '../../preload/contract';
+import type { WorkerPool } from '../jobs/pool';
+import { checkWatermarkTask, embedWatermarkTask, type WatermarkFileInput } from '../jobs/watermark-tasks';
+import type { WorkerTaskContext } from '../jobs/worker-runtime';
+
+export { encodeWav16 } from '../jobs/watermark-tasks';
 
 /** The mark key: 32 random bytes (256 bits, the brief's size; far beyond guessing), stored as 64 hex digits. */
 export const MARK_KEY_BYTES = 32;
@@ -22,8 +25,8 @@ const KEY_PATTERN = /^[0-9a-f]{64}$/;
 export const WATERMARK_MAX_BYTES = MAX_IMAGE_BYTES;
 /** Model numbers are 12 bits in the payload (engine/watermark/payload MODEL_ID_BITS); 0 means "no model". */
 const MODEL_MARK_MAX = 4095;
-/** WAV output: 16-bit PCM, what every player reads; its quantisation (−96 dBFS) is far below the mark (36 dB under the clip). */
-const WAV_BITS = 16;
+/** The profile's C2PA signing identity (engine/watermark/credentials), stored as JSON of PEM text. */
+const SIGNING_SETTING = 'c2pa.credentials';
 
 /** What the service needs to name a model: the studio's model list (ModelService.list()). */
 export interface MarkableModel {
@@ -32,9 +35,16 @@ export interface MarkableModel {
   createdAt: string;
 }
 
+/** The pool that runs marking and checking off the main thread (the studio's WorkerPool). */
+export type WatermarkPool = Pick<WorkerPool, 'run'>;
+
 export interface WatermarkServiceOptions {
   db: Database.Database;
   models: () => readonly MarkableModel[];
+  /** The profile's name: the creator named in its signing certificate and in every export's credentials. */
+  creatorName: string;
+  /** Without a pool (scripts, benches) the work runs on the calling thread. */
+  pool?: WatermarkPool;
   now?: () => Date;
 }
 
@@ -43,24 +53,75 @@ interface SourceFile {
   bytes: Uint8Array;
 }
 
-type Sniffed = { kind: 'image' } | { kind: 'audio'; format: AudioFormat };
+type Sniffed = { kind: 'image'; credentials: 'png' | 'jpeg' | null } | { kind: 'audio'; format: AudioFormat };
 
 /**
  * Marking and checking are calls, not jobs: the answer is a file or a verdict the caller is waiting for, nothing in
  * the library changes and nothing needs resuming after a restart, so a persisted job in the tray would add nothing.
- * The caller shows progress instead (the panel's indeterminate bar, the CLI's stage line). They run on the main
- * thread today (≈ 0.1 s for a picture, ≈ 1.2 s to mark a 60 s WAV); moving them to the worker pool needs two
- * entries in electron/jobs/tasks.ts (see the session report).
+ * The caller shows progress instead (the panel's indeterminate bar, the CLI's stage line). The work itself
+ * (≈ 0.1 s for a picture, ≈ 1.2 s to mark a 60 s WAV) runs as a one-shot task in the worker pool, so the main
+ * thread keeps serving the window meanwhile.
  */
 export class WatermarkService {
   private readonly db: Database.Database;
   private readonly models: () => readonly MarkableModel[];
+  private readonly creatorName: string;
+  private readonly pool: WatermarkPool | undefined;
   private readonly now: () => Date;
+  private signing: Promise<CreatorCredentials> | null = null;
 
   constructor(opts: WatermarkServiceOptions) {
     this.db = opts.db;
     this.models = opts.models;
+    this.creatorName = opts.creatorName;
+    this.pool = opts.pool;
     this.now = opts.now ?? (() => new Date());
+  }
+
+  /**
+   * The profile's C2PA signing identity, made once (creator name = the profile name) and kept in studio_settings, in
+   * the profile folder (0o700): the private key never leaves the profile. A damaged stored identity is refused, not
+   * replaced, so the creator notices before exports start naming a different signer.
+   */
+  signingIdentity(): Promise<CreatorCredentials> {
+    this.signing ??= this.loadOrCreateSigning().catch((e: unknown) => {
+      this.signing = null;
+      throw e;
+    });
+    return this.signing;
+  }
+
+  private async loadOrCreateSigning(): Promise<CreatorCredentials> {
+    const stored = this.storedSigning();
+    if (stored) return stored;
+    const fresh = await createCreatorCredentials({ creatorName: this.creatorName, now: this.now() });
+    // INSERT OR IGNORE then read back: a second studio process on the same profile cannot get here (profile lock),
+    // but the read-back keeps the stored identity the only one either way.
+    this.db
+      .prepare('INSERT OR IGNORE INTO studio_settings (name, value, updated_at) VALUES (?, ?, ?)')
+      .run(SIGNING_SETTING, JSON.stringify(fresh), this.now().toISOString());
+    const kept = this.storedSigning();
+    if (!kept) throw new AtelierError('INTERNAL', 'This profile’s signing identity could not be saved. Check that the profile folder is writable.');
+    return kept;
+  }
+
+  private storedSigning(): CreatorCredentials | null {
+    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM studio_settings WHERE name = ?').get(SIGNING_SETTING);
+    if (!row) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.value);
+    } catch {
+      parsed = null;
+    }
+    const c = parsed as Partial<CreatorCredentials> | null;
+    if (!c || typeof c.certificateChainPem !== 'string' || typeof c.privateKeyPkcs8Pem !== 'string' || c.alg !== 'es256') {
+      throw new AtelierError(
+        'INTERNAL',
+        'This profile’s signing identity for content credentials is damaged, so exports cannot be signed. Restore the profile’s studio.db from a backup.',
+      );
+    }
+    return { certificateChainPem: c.certificateChainPem, privateKeyPkcs8Pem: c.privateKeyPkcs8Pem, alg: 'es256' };
   }
 
   /** The profile's mark key (hex), made once on first use. A damaged stored key is refused, never replaced: old drafts would become unreadable. */
@@ -95,16 +156,11 @@ export class WatermarkService {
     }
     const key = this.key();
     const stem = path.parse(file.name).name || 'draft';
-    let marked: MarkedFile;
-    if (sniffed.kind === 'image') {
-      const bytes = await markDraftFile(file.bytes, { payload: payloadBytes, key, seed: payload.draftId, text: `DRAFT · ${payload.draftId}` }, `“${file.name}”`);
-      marked = { kind: 'image', name: `${stem}-marked.png`, mime: 'image/png', bytes };
-    } else {
-      const audio = await decodeAudio(file.bytes, file.name, sniffed.format);
-      const tagged = applyAudioPreviewTag(audio.channels, audio.sampleRate, { seed: payload.draftId });
-      const withMark = embedAudioMark(tagged, audio.sampleRate, audioPayloadForDraft(payload.draftId), key);
-      marked = { kind: 'audio', name: `${stem}-marked.wav`, mime: 'audio/wav', bytes: encodeWav16(withMark, audio.sampleRate) };
-    }
+    const bytes = await this.run('watermark.embed', { file: taskFile(file, sniffed), payload: payloadBytes, key });
+    const marked: MarkedFile =
+      sniffed.kind === 'image'
+        ? { kind: 'image', name: `${stem}-marked.png`, mime: 'image/png', bytes }
+        : { kind: 'audio', name: `${stem}-marked.wav`, mime: 'audio/wav', bytes };
     this.db
       .prepare(
         `INSERT INTO watermark_drafts (draft_id, client_id, model_id, kind, marked_at) VALUES (?, ?, ?, ?, ?)
@@ -119,21 +175,76 @@ export class WatermarkService {
     const file = await readSource(source);
     const sniffed = sniff(file, 'checked');
     const key = this.key();
+    const result = await this.run('watermark.check', { file: taskFile(file, sniffed), key });
+    const credentials = await this.credentialsView(result.credentials, result.credentialsDamaged);
+    const extra = credentials ? { credentials } : {};
+    if (!result.found) return { ...notFound(file.name, sniffed.kind), ...extra };
     if (sniffed.kind === 'image') {
-      const result = await checkDraftFile(file.bytes, key, `“${file.name}”`);
-      if (!result.found || !result.draft || !result.payload) return notFound(file.name, 'image');
-      return this.found(file.name, 'image', result.confidence, result.draft, payloadToHex(result.payload));
+      if (!result.payload) return { ...notFound(file.name, 'image'), ...extra };
+      return { ...this.found(file.name, 'image', result.confidence, decodePayload(result.payload), payloadToHex(result.payload)), ...extra };
     }
-    const audio = await decodeAudio(file.bytes, file.name, sniffed.format);
-    const result = detectAudioMark(audio.channels, audio.sampleRate, key);
-    if (!result.found || !result.payload) return notFound(file.name, 'audio');
-    const draftId = draftIdFromAudioPayload(result.payload);
+    const draftId = result.audioDraftId ?? 0;
     const known = this.db
       .prepare<[number], { client_id: number; model_id: number }>('SELECT client_id, model_id FROM watermark_drafts WHERE draft_id = ?')
       .get(draftId);
     if (!known) return this.found(file.name, 'audio', result.confidence, { draftId }, null);
     const draft = { draftId, clientId: known.client_id, modelId: known.model_id };
     return this.found(file.name, 'audio', result.confidence, draft, payloadToHex(encodePayload(draft)));
+  }
+
+  /** The credentials as the card shows them; "signed by this studio" when the signer's names are this profile's own. */
+  private async credentialsView(summary: CredentialsSummary | null, damaged: boolean): Promise<ContentCredentialsView | null> {
+    if (damaged) {
+      return {
+        description: 'Damaged content credentials',
+        modelName: null,
+        modelVersion: null,
+        creatorName: null,
+        trainingSetHash: null,
+        signer: null,
+        verdict: 'invalid',
+        signedByThisStudio: false,
+        problems: ['manifest.unreadable'],
+        line: 'The picture carries content credentials, but they are damaged and cannot be read.',
+      };
+    }
+    if (!summary) return null;
+    // A damaged identity must not stop a check: the file is then simply not known to be signed here.
+    let own: { commonName: string } | null;
+    try {
+      own = ownSigner(this.storedSigning());
+    } catch {
+      own = null;
+    }
+    const signedByThisStudio =
+      own !== null && summary.verdict !== 'invalid' && summary.signer.commonName === own.commonName && summary.atelier?.creatorName === this.creatorName;
+    const a = summary.atelier;
+    const what = a ? `AI-generated with ${a.modelName} ${a.modelVersion} by ${a.creatorName}` : summary.description || 'Content credentials without a title';
+    const who =
+      summary.verdict === 'invalid'
+        ? `— INVALID: the picture or its credentials were changed after signing (${summary.problems.join(', ') || 'unknown problem'})`
+        : signedByThisStudio
+          ? `— signed by this studio${summary.verdict === 'untrusted' ? ' (not on a public trust list)' : ''}`
+          : `— signed by ${summary.signer.commonName ?? 'an unnamed signer'}${summary.verdict === 'untrusted' ? ' (not on a public trust list)' : ''}`;
+    return {
+      description: summary.description,
+      modelName: a?.modelName ?? null,
+      modelVersion: a?.modelVersion ?? null,
+      creatorName: a?.creatorName ?? null,
+      trainingSetHash: a?.trainingSetHash ?? null,
+      signer: summary.signer.commonName,
+      verdict: summary.verdict,
+      signedByThisStudio,
+      problems: summary.problems,
+      line: `${what} ${who}`,
+    };
+  }
+
+  /** A one-shot task in the worker pool when there is one; on this thread otherwise. */
+  private run<K extends 'watermark.embed' | 'watermark.check'>(task: K, input: Parameters<WatermarkTasks[K]>[0]): Promise<Awaited<ReturnType<WatermarkTasks[K]>>> {
+    if (this.pool) return this.pool.run(task, input);
+    const fn = WATERMARK_TASKS[task] as (input: Parameters<WatermarkTasks[K]>[0], ctx: WorkerTaskContext) => ReturnType<WatermarkTasks[K]>;
+    return fn(input, { signal: new AbortController().signal, progress: () => undefined }) as Promise<Awaited<ReturnType<WatermarkTasks[K]>>>;
   }
 
   /** The 12-bit number marks carry for each of this profile's models (1, 2, 3… by creation; numbers are never reused). */
@@ -181,6 +292,24 @@ export class WatermarkService {
       message,
     };
   }
+}
+
+const WATERMARK_TASKS = { 'watermark.embed': embedWatermarkTask, 'watermark.check': checkWatermarkTask };
+type WatermarkTasks = typeof WATERMARK_TASKS;
+
+function taskFile(file: SourceFile, sniffed: Sniffed): WatermarkFileInput {
+  return sniffed.kind === 'image'
+    ? { kind: 'image', name: file.name, bytes: file.bytes, credentialsFormat: sniffed.credentials }
+    : { kind: 'audio', name: file.name, bytes: file.bytes, format: sniffed.format };
+}
+
+/** The common name of this profile's signing certificate (the first in the chain), or null before the first export. */
+function ownSigner(credentials: CreatorCredentials | null): { commonName: string } | null {
+  if (!credentials) return null;
+  const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(credentials.certificateChainPem)?.[0];
+  if (!first) return null;
+  const cn = /(?:^|\n)CN=([^\n]*)/.exec(new X509Certificate(first).subject)?.[1];
+  return cn ? { commonName: cn } : null;
 }
 
 function notFound(name: string, kind: WatermarkKind): WatermarkCheck {
@@ -255,7 +384,7 @@ function sniff(file: SourceFile, verb: 'marked' | 'checked'): Sniffed {
   const format = sniffMedia(file.bytes, file.name);
   switch (format.kind) {
     case 'image':
-      return { kind: 'image' };
+      return { kind: 'image', credentials: format.format === 'png' || format.format === 'jpeg' ? format.format : null };
     case 'audio':
       return { kind: 'audio', format: format.format };
     case 'svg':
@@ -276,40 +405,4 @@ function sniff(file: SourceFile, verb: 'marked' | 'checked'): Sniffed {
         ...(format.label ? { detected: format.label } : {}),
       });
   }
-}
-
-/** A 16-bit PCM WAV (RIFF, little-endian), samples clamped to full scale and rounded. */
-export function encodeWav16(channels: readonly Float32Array[], sampleRate: number): Uint8Array {
-  const count = channels.length;
-  const frames = channels[0]?.length ?? 0;
-  const blockAlign = count * (WAV_BITS / 8);
-  const dataBytes = frames * blockAlign;
-  const out = new Uint8Array(44 + dataBytes);
-  const view = new DataView(out.buffer);
-  const ascii = (at: number, text: string): void => {
-    for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
-  };
-  ascii(0, 'RIFF');
-  view.setUint32(4, 36 + dataBytes, true);
-  ascii(8, 'WAVE');
-  ascii(12, 'fmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true); // PCM
-  view.setUint16(22, count, true);
-  view.setUint32(24, sampleRate, true);
-  view.setUint32(28, sampleRate * blockAlign, true);
-  view.setUint16(32, blockAlign, true);
-  view.setUint16(34, WAV_BITS, true);
-  ascii(36, 'data');
-  view.setUint32(40, dataBytes, true);
-  let at = 44;
-  for (let i = 0; i < frames; i++) {
-    for (let c = 0; c < count; c++) {
-      const v = channels[c]![i]!;
-      const clamped = Number.isFinite(v) ? Math.max(-1, Math.min(1, v)) : 0;
-      view.setInt16(at, Math.round(clamped < 0 ? clamped * 0x8000 : clamped * 0x7fff), true);
-      at += 2;
-    }
-  }
-  return out;
 }

@@ -1,13 +1,20 @@
 // A new creator in a real browser against a real studio: create a model, pick assets, train (twice), generate,
-// compare two versions, set a price, pass the publish check and publish — with screenshots of every screen.
+// compare two versions, export a clean signed copy, set a price, pass the publish check and publish — with
+// screenshots of every screen.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { readCredentials } from '../../engine/watermark/c2pa';
 import { STEP_TIMEOUT_MS, createProfile, useStudioPage, type StudioUnderTest } from './harness';
 import { TRAIN_TIMEOUT_MS, call, importDrawings, onlyModel, openModelPage, shotPath, subscribe, tagDrawings, trainTo } from './creator-steps';
 
 let page: Page;
 let problems: string[];
 let s: StudioUnderTest;
+/** The clean export downloaded from the generation detail, checked again in Settings. */
+let exportedFile = '';
 
 useStudioPage({ viewport: { width: 1440, height: 900 }, failurePrefix: 'creator-walk' }, (t) => {
   ({ page, problems, studio: s } = t);
@@ -87,6 +94,26 @@ describe('a new creator, from assets to a published model', () => {
       .poll(() => page.getByTestId('pg-provenance-overlay').evaluate((el) => Number(getComputedStyle(el).opacity)), { timeout: STEP_TIMEOUT_MS })
       .toBeGreaterThan(0.5);
     await page.screenshot({ path: shotPath('walk-08-detail-provenance.png') });
+
+    // Export: the browser downloads the output without any mark, with content credentials naming model and creator.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: STEP_TIMEOUT_MS }), page.getByTestId('pg-export-png').click()]);
+    const version = /-v(\d+)-seed1234\.png$/.exec(download.suggestedFilename())?.[1];
+    expect(version, download.suggestedFilename()).toBeDefined();
+    exportedFile = path.join(s.filesDir, download.suggestedFilename());
+    await download.saveAs(exportedFile);
+    const exported = new Uint8Array(await fs.readFile(exportedFile));
+    const credentials = await readCredentials(exported);
+    expect(credentials?.description).toMatch(/^AI-generated with .+ by Ilse$/);
+    expect(credentials?.atelier).toMatchObject({ creatorName: 'Ilse', modelVersion: `v${version}` });
+    expect(credentials?.atelier?.trainingSetHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(credentials?.verdict).toBe('untrusted');
+    // No visible (or any) mark: the pixels are exactly the playground output's.
+    const generationId = (await call(s, 'playground:list', { modelId: (await onlyModel(s)).id, limit: 1 })).items[0]!.id;
+    const original = await call(s, 'playground:output', { generationId });
+    const rgb = (b: Uint8Array) => sharp(b).removeAlpha().raw().toBuffer();
+    expect((await rgb(exported)).equals(await rgb(original.bytes))).toBe(true);
+    await expect.poll(() => page.getByTestId('pg-export-status').textContent(), { timeout: STEP_TIMEOUT_MS }).toContain('content credentials');
+    await page.screenshot({ path: shotPath('walk-08b-exported.png') });
     await page.getByTestId('pg-detail-close').click();
 
     // Compare versions 1 and 2 on the same prompt and seed: version 1's output is generated, then both shown.
@@ -145,6 +172,15 @@ describe('a new creator, from assets to a published model', () => {
     await page.getByTestId('nav-settings').click();
     await expect.poll(() => page.getByTestId('subscription-line').getAttribute('data-status'), { timeout: STEP_TIMEOUT_MS }).toBe('active');
     await page.screenshot({ path: shotPath('walk-13-settings.png') });
+    // "Check a file" reads the exported picture's credentials as signed by this studio.
+    await page.getByTestId('check-file-input').setInputFiles(exportedFile);
+    const credentialsLine = page.getByTestId('check-file-credentials');
+    await credentialsLine.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    expect(await credentialsLine.getAttribute('data-verdict')).toBe('untrusted');
+    expect(await credentialsLine.textContent()).toMatch(/^Content credentials: AI-generated with .+ v\d+ by Ilse — signed by this studio \(not on a public trust list\)$/);
+    expect(await page.getByTestId('check-file-result').getAttribute('data-found')).toBe('false');
+    await page.getByTestId('check-file-panel').scrollIntoViewIfNeeded();
+    await page.getByTestId('check-file-panel').screenshot({ path: shotPath('walk-13b-check-credentials.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByTestId('nav-playground').click();
     await page.getByTestId('pg-gallery-item').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });

@@ -1,6 +1,6 @@
 // One generated piece: the picture with its provenance overlay on hover, its sources, and a before/after slider.
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import type { Generation, ProvenanceOverlay } from '../../../preload/contract';
+import type { ExportFormat, Generation, ProvenanceOverlay } from '../../../preload/contract';
 import { api } from '../../platform';
 import { bytesUrl, useObjectUrl } from '../../ui/use-object-url';
 import { Rating } from './PlaygroundScreen';
@@ -9,6 +9,22 @@ import { Rating } from './PlaygroundScreen';
 const OVERLAY_OPACITY = 0.85;
 /** How far one arrow key moves the before/after divider (percent of the width). */
 const SLIDER_STEP = 5;
+/** The download's object URL lives this long: browsers read it after click() returns, and revoking at once can cancel it. */
+const DOWNLOAD_URL_LIFETIME_MS = 60_000;
+
+/** Saves bytes as a file through an <a download>: the same flow in the browser host and in Electron's renderer. */
+function download(bytes: Uint8Array, mime: string, name: string, parent: HTMLElement): void {
+  const url = bytesUrl({ mime, bytes });
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  // Inside the modal dialog: outside it the page is inert.
+  parent.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_LIFETIME_MS);
+}
 
 export function GenerationDetail({
   generation: g,
@@ -27,6 +43,21 @@ export function GenerationDetail({
   const output = useObjectUrl(`out:${g.id}`, () => api.playground.output({ generationId: g.id }));
   const reference = useObjectUrl(image && g.mode === 'reference' ? `ref:${g.id}` : null, () => api.playground.reference({ generationId: g.id }));
   const [overlay, setOverlay] = useState<{ data: ProvenanceOverlay; url: string } | null>(null);
+  const [exporting, setExporting] = useState<ExportFormat | null>(null);
+  const [exported, setExported] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function exportAs(format: ExportFormat) {
+    setExporting(format);
+    setExported(null);
+    const got = await api.playground.export({ generationId: g.id, format });
+    setExporting(null);
+    if (!got.ok) {
+      setExported({ ok: false, text: got.error.message });
+      return;
+    }
+    if (dialog.current) download(got.value.bytes, got.value.mime, got.value.name, dialog.current);
+    setExported({ ok: true, text: `Saved ${got.value.name}: no marks, with content credentials signed by you.` });
+  }
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -107,6 +138,22 @@ export function GenerationDetail({
             ))}
           </ul>
           {image && g.mode !== 'reference' ? <p className="hint">Hover the picture to see which asset each part came from.</p> : null}
+          {image ? (
+            <div className="gen-export" data-testid="pg-export">
+              <button type="button" className="button primary" data-testid="pg-export-png" disabled={exporting !== null} onClick={() => void exportAs('png')}>
+                {exporting === 'png' ? 'Exporting…' : 'Export PNG'}
+              </button>
+              <button type="button" className="button" data-testid="pg-export-jpeg" disabled={exporting !== null} onClick={() => void exportAs('jpeg')}>
+                {exporting === 'jpeg' ? 'Exporting…' : 'Export JPEG'}
+              </button>
+              <p className="hint">Without any mark, with content credentials: “AI-generated with this model by you”, its version and training set.</p>
+              {exported ? (
+                <p className={exported.ok ? 'hint' : 'form-error'} role={exported.ok ? 'status' : 'alert'} data-testid="pg-export-status">
+                  {exported.text}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
           <button type="button" className="button" data-testid="pg-detail-close" ref={closeButton} onClick={() => dialog.current?.close()}>
             Close
           </button>

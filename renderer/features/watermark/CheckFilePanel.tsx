@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { WatermarkCheck } from '../../../preload/contract';
 import { api } from '../../platform';
 import { UPLOAD_FILE_MAX_BYTES, formatBytes } from '../../platform/import-batches';
-import { checkHeadline, checkRows } from './check-view';
+import { checkHeadline, checkRows, credentialsLine } from './check-view';
 import './watermark.css';
 
 type PanelState =
@@ -153,6 +153,11 @@ function CheckResult({ check, preview }: { check: WatermarkCheck; preview: strin
         <p className="muted small" data-testid="check-file-message">
           {check.message}
         </p>
+        {check.credentials ? (
+          <p className={`check-credentials ${check.credentials.verdict}`} data-testid="check-file-credentials" data-verdict={check.credentials.verdict}>
+            {credentialsLine(check)}
+          </p>
+        ) : null}
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 // The "Check a file" result as the creator reads it: the named draft, client and model, and the confidence.
 import { describe, expect, it } from 'vitest';
 import type { WatermarkCheck } from '../../../preload/contract';
-import { checkHeadline, checkRows, confidenceText } from './check-view';
+import { checkHeadline, checkRows, confidenceText, credentialsLine } from './check-view';
 
 const found: WatermarkCheck = {
   name: 'rose.png',
@@ -45,5 +45,26 @@ describe('check view', () => {
     expect(confidenceText(0.991)).toBe('99.1%');
     expect(confidenceText(Number.NaN)).toBe('0%');
     expect(confidenceText(1)).toBe('> 99.9999%');
+  });
+
+  it('adds the content-credentials line when the picture carries credentials', () => {
+    expect(credentialsLine(found)).toBeNull();
+    const line = 'AI-generated with Ilse flash v2 by Ilse — signed by this studio (not on a public trust list)';
+    const withCredentials: WatermarkCheck = {
+      ...found,
+      credentials: {
+        description: 'AI-generated with Ilse flash by Ilse',
+        modelName: 'Ilse flash',
+        modelVersion: 'v2',
+        creatorName: 'Ilse',
+        trainingSetHash: 'ab'.repeat(32),
+        signer: 'Ilse',
+        verdict: 'untrusted',
+        signedByThisStudio: true,
+        problems: ['signingCredential.untrusted'],
+        line,
+      },
+    };
+    expect(credentialsLine(withCredentials)).toBe(`Content credentials: ${line}`);
   });
 });

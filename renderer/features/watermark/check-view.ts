@@ -41,3 +41,8 @@ export function checkHeadline(check: WatermarkCheck): string {
   const what = check.kind === 'image' ? 'picture' : 'recording';
   return check.found ? `This ${what} carries your mark` : `No mark of yours in this ${what}`;
 }
+
+/** The content-credentials line of a checked picture, null when it carries none. */
+export function credentialsLine(check: WatermarkCheck): string | null {
+  return check.credentials ? `Content credentials: ${check.credentials.line}` : null;
+}
