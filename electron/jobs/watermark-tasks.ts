@@ -27,6 +27,8 @@ export interface WatermarkEmbedInput {
 export interface WatermarkCheckInput {
   file: WatermarkFileInput;
   key: string;
+  /** This profile's local CA (PEM): credentials it signed then validate as 'valid'; others stay untrusted. */
+  trustAnchorsPem: string | null;
 }
 
 /** What the worker found; the service adds the names from this profile's records. */
@@ -80,7 +82,7 @@ export async function checkWatermarkTask(input: WatermarkCheckInput, ctx: Worker
   let credentialsDamaged = false;
   if (file.credentialsFormat !== null) {
     try {
-      credentials = await readCredentials(file.bytes, `“${file.name}”`);
+      credentials = await readCredentials(file.bytes, `“${file.name}”`, input.trustAnchorsPem ? { trustAnchorsPem: input.trustAnchorsPem } : {});
     } catch (e) {
       // A manifest that cannot be parsed is a finding about the file, not a failure of the check.
       if (!(e instanceof AtelierError) || e.code !== 'CORRUPT_FILE') throw e;

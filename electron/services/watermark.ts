@@ -1,5 +1,5 @@
 // The creator's watermarks in the studio: the per-profile mark key, marking a draft file, and "Check a file".
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
@@ -105,6 +105,16 @@ export class WatermarkService {
     return kept;
   }
 
+  /** The local CA of this profile's signing identity (the last certificate of its chain), or null if it has none or it is damaged. */
+  private ownAuthority(): string | null {
+    try {
+      const chain = this.storedSigning()?.certificateChainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+      return chain && chain.length > 0 ? chain[chain.length - 1]! : null;
+    } catch {
+      return null;
+    }
+  }
+
   private storedSigning(): CreatorCredentials | null {
     const row = this.db.prepare<[string], { value: string }>('SELECT value FROM studio_settings WHERE name = ?').get(SIGNING_SETTING);
     if (!row) return null;
@@ -175,8 +185,9 @@ export class WatermarkService {
     const file = await readSource(source);
     const sniffed = sniff(file, 'checked');
     const key = this.key();
-    const result = await this.run('watermark.check', { file: taskFile(file, sniffed), key });
-    const credentials = await this.credentialsView(result.credentials, result.credentialsDamaged);
+    const anchor = this.ownAuthority();
+    const result = await this.run('watermark.check', { file: taskFile(file, sniffed), key, trustAnchorsPem: anchor });
+    const credentials = await this.credentialsView(result.credentials, result.credentialsDamaged, anchor !== null);
     const extra = credentials ? { credentials } : {};
     if (!result.found) return { ...notFound(file.name, sniffed.kind), ...extra };
     if (sniffed.kind === 'image') {
@@ -192,8 +203,11 @@ export class WatermarkService {
     return this.found(file.name, 'audio', result.confidence, draft, payloadToHex(encodePayload(draft)));
   }
 
-  /** The credentials as the card shows them; "signed by this studio" when the signer's names are this profile's own. */
-  private async credentialsView(summary: CredentialsSummary | null, damaged: boolean): Promise<ContentCredentialsView | null> {
+  /**
+   * The credentials as the card shows them. "Signed by this studio" is a checked signature: the reader was given
+   * this profile's own CA as its only trust anchor, so 'valid' means the chain ends at that CA.
+   */
+  private async credentialsView(summary: CredentialsSummary | null, damaged: boolean, anchored: boolean): Promise<ContentCredentialsView | null> {
     if (damaged) {
       return {
         description: 'Damaged content credentials',
@@ -209,22 +223,14 @@ export class WatermarkService {
       };
     }
     if (!summary) return null;
-    // A damaged identity must not stop a check: the file is then simply not known to be signed here.
-    let own: { commonName: string } | null;
-    try {
-      own = ownSigner(this.storedSigning());
-    } catch {
-      own = null;
-    }
-    const signedByThisStudio =
-      own !== null && summary.verdict !== 'invalid' && summary.signer.commonName === own.commonName && summary.atelier?.creatorName === this.creatorName;
+    const signedByThisStudio = anchored && summary.verdict === 'valid';
     const a = summary.atelier;
     const what = a ? `AI-generated with ${a.modelName} ${a.modelVersion} by ${a.creatorName}` : summary.description || 'Content credentials without a title';
     const who =
       summary.verdict === 'invalid'
         ? `— INVALID: the picture or its credentials were changed after signing (${summary.problems.join(', ') || 'unknown problem'})`
         : signedByThisStudio
-          ? `— signed by this studio${summary.verdict === 'untrusted' ? ' (not on a public trust list)' : ''}`
+          ? '— signed by this studio (not on a public trust list)'
           : `— signed by ${summary.signer.commonName ?? 'an unnamed signer'}${summary.verdict === 'untrusted' ? ' (not on a public trust list)' : ''}`;
     return {
       description: summary.description,
@@ -233,7 +239,8 @@ export class WatermarkService {
       creatorName: a?.creatorName ?? null,
       trainingSetHash: a?.trainingSetHash ?? null,
       signer: summary.signer.commonName,
-      verdict: summary.verdict,
+      // For anyone else the signature is untrusted (a local CA); only this studio's check makes it 'valid'.
+      verdict: signedByThisStudio ? 'untrusted' : summary.verdict,
       signedByThisStudio,
       problems: summary.problems,
       line: `${what} ${who}`,
@@ -303,14 +310,6 @@ function taskFile(file: SourceFile, sniffed: Sniffed): WatermarkFileInput {
     : { kind: 'audio', name: file.name, bytes: file.bytes, format: sniffed.format };
 }
 
-/** The common name of this profile's signing certificate (the first in the chain), or null before the first export. */
-function ownSigner(credentials: CreatorCredentials | null): { commonName: string } | null {
-  if (!credentials) return null;
-  const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(credentials.certificateChainPem)?.[0];
-  if (!first) return null;
-  const cn = /(?:^|\n)CN=([^\n]*)/.exec(new X509Certificate(first).subject)?.[1];
-  return cn ? { commonName: cn } : null;
-}
 
 function notFound(name: string, kind: WatermarkKind): WatermarkCheck {
   const what = kind === 'image' ? 'picture' : 'recording';

@@ -51,6 +51,16 @@ describe('exportWithCredentials + readCredentials', () => {
     expect((await pixels(exported)).equals(await pixels(original))).toBe(true);
   });
 
+  it('validates against the creator’s own CA given as trust anchor, and not against another creator’s of the same name', async () => {
+    const exported = await exportWithCredentials(await picture('png', 13), 'png', FACTS, credentials);
+    const authority = (chain: string) => chain.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)!.at(-1)!;
+    const own = await readCredentials(exported, 'export.png', { trustAnchorsPem: authority(credentials.certificateChainPem) });
+    expect(own?.verdict).toBe('valid');
+    const impostor = await createCreatorCredentials({ creatorName: 'Ana Lima', now: new Date('2026-11-21T09:00:00Z') });
+    const other = await readCredentials(exported, 'export.png', { trustAnchorsPem: authority(impostor.certificateChainPem) });
+    expect(other?.verdict).toBe('untrusted');
+  });
+
   it('keeps an explicit title and still states the model and creator', async () => {
     const exported = await exportWithCredentials(await picture('png', 12), 'png', { ...FACTS, title: 'Harbour at dawn' }, credentials);
     const summary = await readCredentials(exported);

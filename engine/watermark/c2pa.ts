@@ -127,11 +127,12 @@ export async function exportWithCredentials(
 }
 
 /**
- * Reads the active C2PA manifest of a PNG or JPEG and judges it. Returns null when the file carries
+ * Reads the active C2PA manifest of a PNG or JPEG and judges it; `trustAnchorsPem` adds certificates to trust
+ * (the studio passes its own local CA, so "signed by this studio" is a checked signature, not a name match). Returns null when the file carries
  * no credentials; a manifest that is present but damaged comes back with verdict 'invalid' and its
  * problems, or — if it cannot even be parsed — as a CORRUPT_FILE error.
  */
-export async function readCredentials(bytes: Uint8Array, fileName = 'this file'): Promise<CredentialsSummary | null> {
+export async function readCredentials(bytes: Uint8Array, fileName = 'this file', opts: { trustAnchorsPem?: string } = {}): Promise<CredentialsSummary | null> {
   checkBytes(bytes, fileName);
   const format = sniffFormat(bytes);
   if (format === null) {
@@ -140,7 +141,9 @@ export async function readCredentials(bytes: Uint8Array, fileName = 'this file')
   ensureSdk();
   let reader: WasmReader | undefined;
   try {
-    reader = await WasmReader.fromBlob(MIME[format], new BytesBlob(bytes));
+    // With the creator's own CA as a trust anchor, their signature validates ('valid') and any other reads as untrusted.
+    const context = opts.trustAnchorsPem ? JSON.stringify({ trust: { user_anchors: opts.trustAnchorsPem } }) : null;
+    reader = await WasmReader.fromBlob(MIME[format], new BytesBlob(bytes), context);
     return summarise(JSON.parse(reader.json()) as unknown);
   } catch (e) {
     if (e instanceof AtelierError) throw e;
