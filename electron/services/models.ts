@@ -452,7 +452,7 @@ export class ModelService {
       now: this.now().toISOString(),
       ...(row.name ? { modelName: row.name } : {}),
     });
-    return { ...q, line: quotaLine(q) };
+    return { ...q, line: quotaLine(q, this.now().toISOString()) };
   }
 
   private playgroundCount(row: ModelRow): number {

@@ -140,6 +140,15 @@ const table: Row[] = [
   },
 ];
 
+describe('quotaLine for the creator', () => {
+  it('names the reset day as people say it, with the year only when it is not this year', () => {
+    const q = trainingQuota({ subscription: { status: 'active', since: '2026-01-31T10:00:00Z', source: 'cli' }, subcategory: 'tattoo', runs: [], now: '2026-12-10' });
+    expect(quotaLine(q, '2026-12-10')).toBe('2 of 2 trainings left, resets on 31 December');
+    const late = trainingQuota({ subscription: { status: 'active', since: '2026-01-31T10:00:00Z', source: 'cli' }, subcategory: 'tattoo', runs: [], now: '2027-01-05' });
+    expect(quotaLine(late, '2026-12-31')).toBe('2 of 2 trainings left, resets on 31 January 2027');
+  });
+});
+
 describe('trainingQuota', () => {
   it.each(table)('$label', ({ subscription, subcategory, runs, now, expected, line }) => {
     const q = trainingQuota({ subscription, subcategory: subcategory ?? 'tattoo', runs, now });

@@ -144,10 +144,12 @@ export function assertTrainingAllowed(input: TrainingQuotaInput): TrainingQuota 
  * "1 of 2 free trainings left"; cancelled "… until the subscription ends on DATE"; ended "No trainings:
  * the subscription has ended".
  */
-export function quotaLine(q: TrainingQuota): string {
+export function quotaLine(q: TrainingQuota, now?: Instant): string {
+  // With `now`, dates read as the creator says them ("3 December", the year only when it differs); without, ISO days.
+  const day = (d: string) => (now === undefined ? d : formatDayForCreator(d, now));
   if (q.basis === 'ended') return 'No trainings: the subscription has ended';
   if (q.basis === 'free') return `${q.left} of ${q.limit} free trainings left`;
   const head = `${q.left} of ${q.limit} trainings left`;
-  if (q.resetsOn) return `${head}, resets on ${q.resetsOn}`;
-  return q.endsOn ? `${head} until the subscription ends on ${q.endsOn}` : head;
+  if (q.resetsOn) return `${head}, resets on ${day(q.resetsOn)}`;
+  return q.endsOn ? `${head} until the subscription ends on ${day(q.endsOn)}` : head;
 }
