@@ -164,7 +164,7 @@ const SPECS: Record<BenchName, BenchSpec> = {
   'watermark-audio': {
     title: 'audio watermark: exact decodes per attack on 30 s clips, false positives on unmarked audio, mark SNR, speed',
     file: 'watermark-audio.ts',
-    // 21 marked clips × 5 attacks (MP3 round trips dominate) and 200 unmarked trials: ≈ 2.5 min here.
+    // 21 marked clips × 5 attacks (MP3 round trips dominate) and 1,000 unmarked 10 s clips: ≈ 3–4 min here.
     timeLimitS: () => 480,
     async run() {
       const { runWatermarkAudioBench } = await import('./watermark-audio');
@@ -178,7 +178,7 @@ const SPECS: Record<BenchName, BenchSpec> = {
           pass: a.share >= AUDIO_MARK_DECODE_TARGET,
         })),
         {
-          name: `audio mark false positives (${r.unmarkedTrials} unmarked trials; bound ${r.falsePositiveBound.toExponential(1)} per check)`,
+          name: `audio mark false positives (${r.unmarkedTrials} unmarked clips; bound ${r.falsePositiveBound.toExponential(1)} per check)`,
           value: r.falsePositives,
           unit: '',
           target: '0',

@@ -37,8 +37,10 @@ export interface WatermarkAudioBenchOptions {
   clips?: number;
   /** Clip length (default 30 s). */
   seconds?: number;
-  /** Unmarked clips checked (default 50); each is checked with `keysPerClip` keys, each an independent trial. */
+  /** Unmarked clips checked (default 1,000); each is checked with `keysPerClip` keys (default 1), each an independent trial. */
   unmarkedClips?: number;
+  /** Length of each unmarked clip (default 10 s). */
+  unmarkedSeconds?: number;
   keysPerClip?: number;
 }
 
@@ -46,8 +48,10 @@ export async function runWatermarkAudioBench(opts: WatermarkAudioBenchOptions = 
   const log = opts.log ?? (() => undefined);
   const clips = opts.clips ?? 21;
   const seconds = opts.seconds ?? 30;
-  const unmarkedClips = opts.unmarkedClips ?? 50;
-  const keysPerClip = opts.keysPerClip ?? 4;
+  // Issue 6: false positives counted on 1,000 unmarked inputs — distinct 10 s clips (3+ sync blocks each), one key each.
+  const unmarkedClips = opts.unmarkedClips ?? 1000;
+  const keysPerClip = opts.keysPerClip ?? 1;
+  const unmarkedSeconds = opts.unmarkedSeconds ?? 10;
   const key = 'bench-creator-key';
   const rows = AUDIO_ATTACKS.map((attack) => ({ attack, clips: 0, exact: 0, share: 0, minSyncScore: Infinity }));
   let minSnrDb = Infinity;
@@ -76,7 +80,7 @@ export async function runWatermarkAudioBench(opts: WatermarkAudioBenchOptions = 
   let maxUnmarkedSyncScore = -Infinity;
   for (let c = 0; c < unmarkedClips; c++) {
     const kind = CLIP_KINDS[c % CLIP_KINDS.length] ?? 'music';
-    const clip = testClip(kind, seconds, RATE, 5000 + c);
+    const clip = testClip(kind, unmarkedSeconds, RATE, 5000 + c);
     for (let k = 0; k < keysPerClip; k++) {
       const found = detectAudioMark([clip], RATE, `unmarked-key-${c}-${k}`);
       if (found.found) falsePositives++;
