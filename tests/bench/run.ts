@@ -164,8 +164,8 @@ const SPECS: Record<BenchName, BenchSpec> = {
   'watermark-audio': {
     title: 'audio watermark: exact decodes per attack on 30 s clips, false positives on unmarked audio, mark SNR, speed',
     file: 'watermark-audio.ts',
-    // 21 marked clips × 5 attacks (MP3 round trips dominate) and 1,000 unmarked 10 s clips: ≈ 3–4 min here.
-    timeLimitS: () => 480,
+    // 21 marked clips × 5 attacks (MP3 round trips dominate) and 1,000 unmarked 10 s clips: ≈ 7.5 min here.
+    timeLimitS: () => 900,
     async run() {
       const { runWatermarkAudioBench } = await import('./watermark-audio');
       const r = await runWatermarkAudioBench({ log: (line) => console.log(`  ${line}`) });
