@@ -44,6 +44,10 @@ describe('models, focused', () => {
     await page.screenshot({ path: shotPath('focused-prompt-rejected.png') });
     // Nothing was generated.
     expect((await call(s, 'playground:list', { modelId: (await onlyModel(s)).id })).total).toBe(0);
+    // What was typed is still there after a visit to another section, to be fixed rather than retyped.
+    await page.getByTestId('nav-models').click();
+    await page.getByTestId('nav-playground').click();
+    await expect.poll(() => page.getByTestId('pg-prompt').inputValue(), { timeout: STEP_TIMEOUT_MS }).toBe('a <b>bold</b> rose 🌹');
     expect(problems).toEqual([]);
   });
 

@@ -13,7 +13,7 @@ import { reportFailure, useToasts } from '../toasts/store';
 import { CompareView } from './CompareView';
 import { GenerationDetail } from './GenerationDetail';
 import { moveFocus, parseSeed, rollSeed } from './gallery-logic';
-import { usePlayground, type PreviewShown } from './store';
+import { usePlayground, type PlaygroundDraft, type PreviewShown } from './store';
 import '../models/models.css';
 import './playground.css';
 
@@ -92,15 +92,20 @@ function ModelPlayground({ model }: { model: ModelSummary }) {
   const detail = useModels((s) => (s.detail?.id === model.id ? s.detail : null));
   const [versions, setVersions] = useState<number[]>([]);
   const [version, setVersion] = useState<number | null>(model.activeVersion);
-  const [prompt, setPrompt] = useState('');
+  // The form survives leaving the playground: it starts from this model's saved draft and keeps it up to date.
+  const [saved] = useState(() => usePlayground.getState().drafts[model.id] as PlaygroundDraft<Reference> | undefined);
+  const [prompt, setPrompt] = useState(saved?.prompt ?? '');
   const [problems, setProblems] = useState<PlainTextProblem[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
-  const [seedText, setSeedText] = useState('');
-  const [count, setCount] = useState(1);
-  const [size, setSize] = useState<number>(GENERATION_SIZE.default);
-  const [lengthS, setLengthS] = useState(30);
-  const [reference, setReference] = useState<Reference | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
+  const [seedText, setSeedText] = useState(saved?.seedText ?? '');
+  const [count, setCount] = useState(saved?.count ?? 1);
+  const [size, setSize] = useState<number>(saved?.size ?? GENERATION_SIZE.default);
+  const [lengthS, setLengthS] = useState(saved?.lengthS ?? 30);
+  const [reference, setReference] = useState<Reference | null>(saved?.reference ?? null);
+  const [jobId, setJobId] = useState<string | null>(saved?.jobId ?? null);
+  useEffect(() => {
+    usePlayground.getState().saveDraft(model.id, { prompt, seedText, count, size, lengthS, reference, jobId });
+  }, [model.id, prompt, seedText, count, size, lengthS, reference, jobId]);
   const [comparing, setComparing] = useState(false);
   const job = useJobs((s) => (jobId ? s.jobs.find((j) => j.id === jobId) : undefined));
   const previews = usePlayground((s) => (jobId ? (s.previews[jobId] ?? NO_PREVIEWS) : NO_PREVIEWS));

@@ -11,7 +11,21 @@ export interface PreviewShown {
   url: string;
 }
 
+/** What the creator had typed and picked for one model, kept while they visit other sections (until lock). */
+export interface PlaygroundDraft<R = unknown> {
+  prompt: string;
+  seedText: string;
+  count: number;
+  size: number;
+  lengthS: number;
+  /** The reference picked or dropped (its object URL stays valid while the draft lives). */
+  reference: R | null;
+  jobId: string | null;
+}
+
 interface PlaygroundState {
+  drafts: Record<string, PlaygroundDraft>;
+  saveDraft(modelId: string, draft: PlaygroundDraft): void;
   /** Jobs this window started, newest last (their previews are kept while they run). */
   jobIds: string[];
   previews: Record<string, PreviewShown[]>;
@@ -23,6 +37,10 @@ interface PlaygroundState {
 }
 
 export const usePlayground = create<PlaygroundState>()((set, get) => ({
+  drafts: {},
+  saveDraft(modelId, draft) {
+    set({ drafts: { ...get().drafts, [modelId]: draft } });
+  },
   jobIds: [],
   previews: {},
   galleryTick: 0,
@@ -36,7 +54,11 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
   },
   reset() {
     for (const list of Object.values(get().previews)) for (const p of list) URL.revokeObjectURL(p.url);
-    set({ jobIds: [], previews: {} });
+    for (const draft of Object.values(get().drafts)) {
+      const ref = draft.reference as { kind?: string; url?: string } | null;
+      if (ref?.kind === 'file' && ref.url) URL.revokeObjectURL(ref.url);
+    }
+    set({ jobIds: [], previews: {}, drafts: {} });
   },
 }));
 
