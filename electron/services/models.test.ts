@@ -238,6 +238,28 @@ describe('models, training, playground', () => {
     expect(model.training).toBeNull();
   });
 
+  it('checks the quota again when a cancelled training is retried', async () => {
+    // Pool of one: while this model trains, a second model's training waits in the queue and is cancelled there.
+    const other = await value('models:create', { subcategory: 'tattoo' });
+    await value('models:assets', { modelId: other.id, selection: { mode: 'explicit', assetIds } });
+    const busy = await value('training:start', { modelId });
+    const queued = await value('training:start', { modelId: other.id });
+    expect((await value('jobs:cancel', { jobId: queued.job.id })).state).toBe('cancelled');
+    await waitForJob(busy.job.id);
+    // Two successful trainings use this month's quota of the second model…
+    expect((await train(other.id)).state).toBe('succeeded');
+    expect((await train(other.id)).state).toBe('succeeded');
+    // …so retrying the cancelled one fails on the quota instead of training a third time.
+    await value('jobs:retry', { jobId: queued.job.id });
+    const retried = await waitForJob(queued.job.id);
+    expect(retried.state).toBe('failed');
+    expect(retried.error?.code).toBe('QUOTA_EXCEEDED');
+    const detail = await value('models:get', { modelId: other.id });
+    expect(detail.versionCount).toBe(2);
+    expect(detail.runs.find((r) => r.id === queued.run.id)!.state).toBe('cancelled');
+    await value('models:delete', { modelId: other.id });
+  });
+
   it('prices, quotes drafts, checks publishing and enforces the active limit', async () => {
     expect((await failure('pricing:set', { modelId, pricing: { scheme: 'per-unit', unitPriceCents: -5 } })).code).toBe('VALIDATION');
     const draft = { scheme: 'per-unit' as const, unitPriceCents: 2500 };

@@ -89,8 +89,14 @@ export class TrainingService {
   private async runTraining(input: TrainJobInput, ctx: JobRunContext): Promise<TrainingJobResult> {
     const models = this.models;
     const run = this.runRow(input.runId);
-    // A retried job (after a crash) resumes its run with the same snapshot.
+    // A retried job (after a crash or a cancel) resumes its run with the same snapshot — but it is a new attempt,
+    // so the subscription and the quota are checked again, as for a fresh start.
     if (run.state !== 'running') {
+      const row = models.row(input.modelId);
+      const now = models.now().toISOString();
+      const subscription = models.subscription.state();
+      assertCan(subscription, now, 'train');
+      assertTrainingAllowed({ subscription, subcategory: row.subcategory, runs: models.runRecords(input.modelId), now, ...(row.name ? { modelName: row.name } : {}) });
       models.sql(`UPDATE training_runs SET state = 'running', finished_at = NULL, error_code = NULL, error_message = NULL WHERE id = ?`).run(run.id);
     }
     const snapshot = JSON.parse(run.snapshot_json) as ResolvedAsset[];
