@@ -1,10 +1,11 @@
 // Flat-colour regions of a picture (colour clusters, cleaned by a majority filter, specks merged) and how flat a style is.
-import { xorshift32 } from '../random';
+import { labKMeans, nearestCentres } from './kmeans';
 import { boxMean } from './pixels';
 import type { StyleStatistics } from './quality';
 
 /** Colour clusters for the regions: enough for the handful of flat colours a flat-style artist lays down. */
 export const REGION_CLUSTERS = 8;
+/** Lloyd rounds: the few broad colours of a picture settle in fewer rounds than training's set-wide segments. */
 const KMEANS_ROUNDS = 8;
 /** Every 4th pixel is plenty to place 8 centres. */
 const SAMPLE_STEP = 4;
@@ -12,74 +13,6 @@ const SAMPLE_STEP = 4;
 const MAJORITY_SHARE = 0.006;
 /** Regions under 0.15% of the picture are specks, not shapes: they join their neighbours. */
 const MIN_REGION_SHARE = 0.0015;
-
-/** k-means++ start then Lloyd rounds on interleaved Lab samples; deterministic for the seed. */
-export function labKMeans(samples: Float32Array, k: number, seed: number, rounds = KMEANS_ROUNDS): Float32Array {
-  const n = samples.length / 3;
-  const rand = xorshift32(seed);
-  const centres = new Float32Array(k * 3);
-  if (n === 0) return centres;
-  const first = Math.floor(rand() * n);
-  centres.set(samples.subarray(first * 3, first * 3 + 3), 0);
-  const d2 = new Float64Array(n).fill(Infinity);
-  for (let c = 1; c < k; c++) {
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const dl = samples[i * 3]! - centres[(c - 1) * 3]!;
-      const da = samples[i * 3 + 1]! - centres[(c - 1) * 3 + 1]!;
-      const db = samples[i * 3 + 2]! - centres[(c - 1) * 3 + 2]!;
-      d2[i] = Math.min(d2[i]!, dl * dl + da * da + db * db);
-      total += d2[i]!;
-    }
-    let pick = rand() * total;
-    let chosen = n - 1;
-    for (let i = 0; i < n; i++) {
-      pick -= d2[i]!;
-      if (pick <= 0) {
-        chosen = i;
-        break;
-      }
-    }
-    centres.set(samples.subarray(chosen * 3, chosen * 3 + 3), c * 3);
-  }
-  const labels = new Uint8Array(n);
-  for (let round = 0; round < rounds; round++) {
-    nearestCentres(samples, centres, k, labels);
-    const sums = new Float64Array(k * 4);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i]!;
-      sums[c * 4] = sums[c * 4]! + samples[i * 3]!;
-      sums[c * 4 + 1] = sums[c * 4 + 1]! + samples[i * 3 + 1]!;
-      sums[c * 4 + 2] = sums[c * 4 + 2]! + samples[i * 3 + 2]!;
-      sums[c * 4 + 3] = sums[c * 4 + 3]! + 1;
-    }
-    for (let c = 0; c < k; c++) {
-      const count = sums[c * 4 + 3]!;
-      if (count > 0) for (let j = 0; j < 3; j++) centres[c * 3 + j] = sums[c * 4 + j]! / count;
-    }
-  }
-  return centres;
-}
-
-/** The index of the nearest centre (Lab distance) for every pixel. */
-export function nearestCentres(lab: Float32Array, centres: Float32Array, k: number, out: Uint8Array): void {
-  const n = lab.length / 3;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestD = Infinity;
-    for (let c = 0; c < k; c++) {
-      const dl = lab[i * 3]! - centres[c * 3]!;
-      const da = lab[i * 3 + 1]! - centres[c * 3 + 1]!;
-      const db = lab[i * 3 + 2]! - centres[c * 3 + 2]!;
-      const d = dl * dl + da * da + db * db;
-      if (d < bestD) {
-        bestD = d;
-        best = c;
-      }
-    }
-    out[i] = best;
-  }
-}
 
 export interface FlatRegions {
   width: number;
@@ -160,7 +93,7 @@ export function flatRegions(lab: Float32Array, width: number, height: number, se
   let m = 0;
   for (let i = 0; i < n; i += SAMPLE_STEP) samples.set(lab.subarray(i * 3, i * 3 + 3), 3 * m++);
   const k = Math.min(REGION_CLUSTERS, Math.max(1, m));
-  const centres = labKMeans(samples.subarray(0, m * 3), k, seed);
+  const centres = labKMeans(samples.subarray(0, m * 3), k, seed, KMEANS_ROUNDS);
   const raw = new Uint8Array(n);
   nearestCentres(lab, centres, k, raw);
   // Majority filter: per cluster, the share of the window it covers; each pixel takes the largest.
@@ -268,7 +201,7 @@ export function setPalette(exemplars: Float32Array[], tile: number, seed: number
   let m = 0;
   for (let i = 0; i < total / 3; i += SAMPLE_STEP) samples.set(all.subarray(i * 3, i * 3 + 3), 3 * m++);
   const k = Math.min(REGION_CLUSTERS, Math.max(1, m));
-  const centres = labKMeans(samples.subarray(0, m * 3), k, seed);
+  const centres = labKMeans(samples.subarray(0, m * 3), k, seed, KMEANS_ROUNDS);
   const labels = new Uint8Array(total / 3);
   nearestCentres(all, centres, k, labels);
   const counts = new Float64Array(k);

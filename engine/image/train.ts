@@ -8,7 +8,7 @@ import { MOTIF_GRID, segmentMotifs, type MotifEntry, type MotifModelData } from 
 import { channelOf, rgbToLab } from './colour-space';
 import { median, resamplePlane, type WorkingImage } from './pixels';
 import { styleSetStatistics, type StyleStatistics } from './quality';
-import { xorshift32 } from '../random';
+import { labKMeans, nearestCentres } from './kmeans';
 
 /** The engine name and version written into every bundle this trainer makes; generate() refuses others. */
 export const IMAGE_ENGINE = 'image-patch/1';
@@ -144,72 +144,6 @@ function resizeRgb(image: WorkingImage, side: number): WorkingImage {
 }
 
 
-/** k-means++ start then Lloyd rounds over a Lab sample; returns the centres. */
-function kmeans(samples: Float32Array, k: number, seed: number): Float32Array {
-  const n = samples.length / 3;
-  const rand = xorshift32(seed);
-  const centres = new Float32Array(k * 3);
-  const first = Math.floor(rand() * n);
-  centres.set(samples.subarray(first * 3, first * 3 + 3), 0);
-  const d2 = new Float64Array(n).fill(Infinity);
-  for (let c = 1; c < k; c++) {
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const dl = samples[i * 3]! - centres[(c - 1) * 3]!;
-      const da = samples[i * 3 + 1]! - centres[(c - 1) * 3 + 1]!;
-      const db = samples[i * 3 + 2]! - centres[(c - 1) * 3 + 2]!;
-      d2[i] = Math.min(d2[i]!, dl * dl + da * da + db * db);
-      total += d2[i]!;
-    }
-    let pick = rand() * total;
-    let chosen = n - 1;
-    for (let i = 0; i < n; i++) {
-      pick -= d2[i]!;
-      if (pick <= 0) {
-        chosen = i;
-        break;
-      }
-    }
-    centres.set(samples.subarray(chosen * 3, chosen * 3 + 3), c * 3);
-  }
-  const labels = new Uint8Array(n);
-  for (let round = 0; round < KMEANS_ROUNDS; round++) {
-    labelAll(samples, centres, k, labels);
-    const sums = new Float64Array(k * 4);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i]!;
-      sums[c * 4] = sums[c * 4]! + samples[i * 3]!;
-      sums[c * 4 + 1] = sums[c * 4 + 1]! + samples[i * 3 + 1]!;
-      sums[c * 4 + 2] = sums[c * 4 + 2]! + samples[i * 3 + 2]!;
-      sums[c * 4 + 3] = sums[c * 4 + 3]! + 1;
-    }
-    for (let c = 0; c < k; c++) {
-      const cnt = sums[c * 4 + 3]!;
-      if (cnt > 0) for (let j = 0; j < 3; j++) centres[c * 3 + j] = sums[c * 4 + j]! / cnt;
-    }
-  }
-  return centres;
-}
-
-function labelAll(lab: Float32Array, centres: Float32Array, k: number, out: Uint8Array): void {
-  const n = lab.length / 3;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestD = Infinity;
-    for (let c = 0; c < k; c++) {
-      const dl = lab[i * 3]! - centres[c * 3]!;
-      const da = lab[i * 3 + 1]! - centres[c * 3 + 1]!;
-      const db = lab[i * 3 + 2]! - centres[c * 3 + 2]!;
-      const d = dl * dl + da * da + db * db;
-      if (d < bestD) {
-        bestD = d;
-        best = c;
-      }
-    }
-    out[i] = best;
-  }
-}
-
 function quantiles(values: Float32Array, count: number): number[] {
   const sorted = Float32Array.from(values).sort();
   return Array.from({ length: count }, (_, i) => Math.round(sorted[Math.min(sorted.length - 1, Math.round((i / (count - 1)) * (sorted.length - 1)))]! * 100) / 100);
@@ -290,11 +224,11 @@ export async function trainImageModel(inputs: ImageTrainingInput[], opts: ImageT
     for (let i = 0; i + sampleStep <= lab.length / 3; i += sampleStep) samples.set(lab.subarray(i * 3, i * 3 + 3), 3 * at++);
   }
   const k = Math.min(SEGMENTS, Math.max(1, at));
-  const centres = kmeans(samples.subarray(0, at * 3), k, opts.seed ?? 1);
+  const centres = labKMeans(samples.subarray(0, at * 3), k, opts.seed ?? 1, KMEANS_ROUNDS);
   const counts = new Float64Array(k);
   labs.forEach((lab, i) => {
     const labels = new Uint8Array(lab.length / 3);
-    labelAll(lab, centres, k, labels);
+    nearestCentres(lab, centres, k, labels);
     for (const c of labels) counts[c]!++;
     blobs.set(exemplars[i]!.segments, labels);
   });
