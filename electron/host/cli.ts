@@ -34,6 +34,7 @@ import {
 } from '../../preload/contract';
 import { formatUsd, parseQuantity, pricingUnitOf, SUBCATEGORIES as RULE_SUBCATEGORIES } from '../../engine/rules';
 import { dispatch } from '../dispatch';
+import { fileStem } from '../services/playground';
 import type { Studio } from '../studio';
 import { parseCliArgs, USAGE, type CliCommand, type CliInvocation, type PricingDraft, type SubscriptionChange } from './cli-args';
 import { defaultDataDir } from './data-dir';
@@ -1349,18 +1350,6 @@ async function train(s: Session, profile: { id: string; name: string }, modelTex
   const active = detail.activeVersion === number ? ' It is now the active version.' : '';
   s.io.stdout.write(`Trained “${detail.displayName}” version ${number}${took}.${active}\n${detail.quota.line}\n`);
   return EXIT_OK;
-}
-
-/** "Tattoo model 2" → "tattoo-model-2": a file name part that is safe on every system. */
-function fileStem(name: string): string {
-  const stem = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64);
-  return stem || 'model';
 }
 
 function extensionOf(mime: string): string {
