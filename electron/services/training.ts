@@ -7,7 +7,7 @@ import { assertCan, assertTrainingAllowed, subcategoryOf } from '../../engine/ru
 import type { JobSummary, TrainingJobResult, TrainingRun, VersionAsset } from '../../preload/contract';
 import type { JobQueue, JobRunContext } from '../jobs/queue';
 import type { TrainTaskInput, TrainTaskOutput } from '../jobs/model-tasks';
-import { toRun, type ModelService, type ResolvedAsset, type RunRow } from './models';
+import { toRun, type ModelRow, type ModelService, type ResolvedAsset, type RunRow } from './models';
 
 export const TRAIN_JOB_KIND = 'model.train';
 
@@ -57,10 +57,7 @@ export class TrainingService {
       throw new AtelierError('VALIDATION', `${sub.label} models cannot be trained yet: audio training comes with the audio engine.`, { modelId });
     }
     if (models.runningRun(modelId)) throw new AtelierError('CONFLICT', 'This model is already training. Wait for it to finish or cancel it.', { modelId });
-    const now = models.now().toISOString();
-    const subscription = models.subscription.state();
-    assertCan(subscription, now, 'train');
-    assertTrainingAllowed({ subscription, subcategory: row.subcategory, runs: models.runRecords(modelId), now, ...(row.name ? { modelName: row.name } : {}) });
+    const now = this.assertMayTrain(row);
     const assets = models.resolvedAssets(row);
     if (assets.length === 0) {
       throw new AtelierError('VALIDATION', 'This model has no assets to learn from. Pick some images, or import work samples for “All”.', { modelId });
@@ -74,6 +71,15 @@ export class TrainingService {
       .run(runId, modelId, job.id, now, JSON.stringify(snapshot));
     models.changed(modelId);
     return { run: this.run(runId), job };
+  }
+
+  /** Subscription and quota, checked for every attempt (a start, or a retry of a cancelled or interrupted run); returns now. */
+  private assertMayTrain(row: ModelRow): string {
+    const now = this.models.now().toISOString();
+    const subscription = this.models.subscription.state();
+    assertCan(subscription, now, 'train');
+    assertTrainingAllowed({ subscription, subcategory: row.subcategory, runs: this.models.runRecords(row.id), now, ...(row.name ? { modelName: row.name } : {}) });
+    return now;
   }
 
   run(runId: string): TrainingRun {
@@ -92,11 +98,7 @@ export class TrainingService {
     // A retried job (after a crash or a cancel) resumes its run with the same snapshot — but it is a new attempt,
     // so the subscription and the quota are checked again, as for a fresh start.
     if (run.state !== 'running') {
-      const row = models.row(input.modelId);
-      const now = models.now().toISOString();
-      const subscription = models.subscription.state();
-      assertCan(subscription, now, 'train');
-      assertTrainingAllowed({ subscription, subcategory: row.subcategory, runs: models.runRecords(input.modelId), now, ...(row.name ? { modelName: row.name } : {}) });
+      this.assertMayTrain(models.row(input.modelId));
       models.sql(`UPDATE training_runs SET state = 'running', finished_at = NULL, error_code = NULL, error_message = NULL WHERE id = ?`).run(run.id);
     }
     const snapshot = JSON.parse(run.snapshot_json) as ResolvedAsset[];
