@@ -6,8 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Result } from '../engine/errors';
-import { importReportOf, type AssetSummary, type Channel, type ChannelInput, type ChannelOutput, type EditState, type ImportReport, type JobSummary } from '../preload/contract';
+import { importReportOf, type AssetSummary, type Channel, type ChannelInput, type EditState, type ImportReport, type JobSummary } from '../preload/contract';
 import { padSilence, sine, writeWav } from '../tests/fixtures/audio';
 import { makeDrawing, makeJpeg, makeTruncated } from '../tests/fixtures/images';
 import { seedLibrary } from '../tests/fixtures/library';
@@ -15,35 +14,11 @@ import { studioMigrations } from './db/migrations/index';
 import { openDatabase } from './db/open';
 import { dispatch } from './dispatch';
 import { createStudio, type Studio } from './studio';
-
-const CHEAP_KDF = { N: 2 ** 10, r: 8, p: 1, keyLength: 32 };
-const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+import { CHEAP_KDF, studioClient } from '../tests/fixtures/studio-client';
 
 let dataDir: string;
 let studio: Studio;
-
-function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
-  return dispatch(studio.handlers, channel, input) as Promise<Result<ChannelOutput<C>>>;
-}
-
-async function value<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const r = await call(channel, input);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-
-async function waitForJob(jobId: string): Promise<JobSummary> {
-  return new Promise((resolve) => {
-    const check = (job: JobSummary) => {
-      if (job.id === jobId && FINAL.has(job.state)) {
-        off();
-        resolve(job);
-      }
-    };
-    const off = studio.events.on('jobs:updated', check);
-    void value('jobs:get', { jobId }).then(check);
-  });
-}
+const { call, value, waitForJob } = studioClient(() => studio);
 
 beforeEach(() => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'atelier-studio-'));

@@ -3,12 +3,12 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCredentials } from '../../engine/watermark/c2pa';
 import { makeDrawing, makeLineArt } from '../../tests/fixtures/images';
-import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USER_ERROR, runCli, type CliIo } from './cli';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USER_ERROR } from './cli';
+import { runAtelier, type CliRun } from '../../tests/fixtures/cli-run';
 
 const PASSWORD = 'pw for the model commands';
 
@@ -21,35 +21,8 @@ let dataDir: string;
 /** The current directory of every run: file arguments are relative to it. */
 let filesDir: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function sink(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      text += chunk.toString();
-      callback();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function atelier(args: string[]): Promise<Run> {
-  const stdout = sink();
-  const stderr = sink();
-  const io: CliIo = {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    stdin: Readable.from([]),
-    env: { ATELIER_PASSWORD: PASSWORD },
-    cwd: filesDir,
-  };
-  const code = await runCli(['--data-dir', dataDir, ...args], io);
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+function atelier(args: string[]): Promise<CliRun> {
+  return runAtelier(args, { dataDir, cwd: filesDir, password: PASSWORD });
 }
 
 /** Runs with --json, expects exit `code` and returns the one JSON document on stdout. */

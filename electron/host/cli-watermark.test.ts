@@ -2,14 +2,14 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { music, writeWav } from '../../tests/fixtures/audio';
 import { makeTextFile } from '../../tests/fixtures/images';
 import { pngOf } from '../../tests/fixtures/styles';
 import { corpusImage } from '../../tests/fixtures/watermark';
-import { EXIT_OK, EXIT_USER_ERROR, runCli, type CliIo } from './cli';
+import { EXIT_OK, EXIT_USER_ERROR } from './cli';
+import { runAtelier, type CliRun } from '../../tests/fixtures/cli-run';
 import { parseCliArgs } from './cli-args';
 
 const PASSWORD = 'pw for the watermark commands';
@@ -23,23 +23,8 @@ let dir: string;
 let dataDir: string;
 let filesDir: string;
 
-function sink(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      text += chunk.toString();
-      callback();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function atelier(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = sink();
-  const stderr = sink();
-  const io: CliIo = { stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([]), env: { ATELIER_PASSWORD: PASSWORD }, cwd: filesDir };
-  const code = await runCli(['--data-dir', dataDir, ...args], io);
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+function atelier(args: string[]): Promise<CliRun> {
+  return runAtelier(args, { dataDir, cwd: filesDir, password: PASSWORD });
 }
 
 async function json(args: string[], code = EXIT_OK): Promise<Doc> {

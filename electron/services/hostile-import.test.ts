@@ -9,9 +9,8 @@ import { hostileAudio, sine, writeFixture, writeWav } from '../../tests/fixtures
 import { makeDrawing, makeHostileCorpus, makePng } from '../../tests/fixtures/images';
 import { dispatch } from '../dispatch';
 import { createStudio, type Studio } from '../studio';
+import { CHEAP_KDF, FINAL_JOB_STATES } from '../../tests/fixtures/studio-client';
 
-const CHEAP_KDF = { N: 2 ** 10, r: 8, p: 1, keyLength: 32 };
-const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
 let root: string;
 let dataDir: string;
@@ -68,7 +67,7 @@ beforeAll(async () => {
   const job = (await call('assets:import', { sources })) as JobSummary;
   const done = await new Promise<JobSummary>((resolve) => {
     const check = (j: JobSummary) => {
-      if (j.id === job.id && FINAL.has(j.state)) {
+      if (j.id === job.id && FINAL_JOB_STATES.has(j.state)) {
         off();
         resolve(j);
       }

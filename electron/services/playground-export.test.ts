@@ -8,54 +8,22 @@ import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorCode, Result } from '../../engine/errors';
 import { readCredentials } from '../../engine/watermark/c2pa';
-import type { Channel, ChannelInput, ChannelOutput, JobSummary } from '../../preload/contract';
 import { makeDrawing } from '../../tests/fixtures/images';
-import { dispatch } from '../dispatch';
 import { createStudio, type Studio } from '../studio';
+import { CHEAP_KDF, studioClient } from '../../tests/fixtures/studio-client';
 
-const CHEAP_KDF = { N: 2 ** 10, r: 8, p: 1, keyLength: 32 };
-const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 /** Small exemplars keep training to a second or two; 512 px is the product's smallest output. */
 const EXEMPLAR = 128;
 const SIZE = 512;
 
 let dataDir: string;
 let studio: Studio;
+const { value, failure, waitForJob } = studioClient(() => studio);
 let profileId: string;
 let modelId: string;
 let generationId: string;
 let assetShas: string[];
-
-function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
-  return dispatch(studio.handlers, channel, input) as Promise<Result<ChannelOutput<C>>>;
-}
-
-async function value<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const r = await call(channel, input);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-
-async function failure<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<{ code: ErrorCode; message: string }> {
-  const r = await call(channel, input);
-  if (r.ok) throw new Error(`${channel} succeeded but should have failed`);
-  return r.error;
-}
-
-function waitForJob(jobId: string): Promise<JobSummary> {
-  return new Promise((resolve) => {
-    const check = (job: JobSummary): void => {
-      if (job.id === jobId && FINAL.has(job.state)) {
-        off();
-        resolve(job);
-      }
-    };
-    const off = studio.events.on('jobs:updated', check);
-    void value('jobs:get', { jobId }).then(check);
-  });
-}
 
 /** The PNG with a tEXt chunk (RFC 2083 §4.2.3) inserted before IEND, CRC and all. */
 function withTextChunk(png: Uint8Array, keyword: string, text: string): Uint8Array<ArrayBuffer> {

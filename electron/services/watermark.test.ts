@@ -6,18 +6,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorCode, Result } from '../../engine/errors';
 import { decodeWav } from '../../engine/media/audio/wav';
 import { encodePayload, payloadToHex } from '../../engine/watermark/payload';
-import type { Channel, ChannelInput, ChannelOutput } from '../../preload/contract';
 import { music, writeWav } from '../../tests/fixtures/audio';
 import { corpusImage, jpegRoundTrip } from '../../tests/fixtures/watermark';
 import { pngOf } from '../../tests/fixtures/styles';
-import { dispatch } from '../dispatch';
 import { createStudio, type Studio } from '../studio';
 import { encodeWav16, formatConfidence } from './watermark';
+import { CHEAP_KDF, studioClient } from '../../tests/fixtures/studio-client';
 
-const CHEAP_KDF = { N: 2 ** 10, r: 8, p: 1, keyLength: 32 };
 /** Small enough to stay quick, large enough for the image mark's period search (≥ 96 px) to lock on. */
 const SIDE = 384;
 /** Audio marks need ≥ 3.1 s (66 tiles of 46 ms, engine/watermark/audio/mark MIN_TILES); 5 s keeps the test short. */
@@ -26,24 +23,9 @@ const RATE = 22050;
 
 let dataDir: string;
 let studio: Studio;
+const { value, failure } = studioClient(() => studio);
 let profileA: string;
 let profileB: string;
-
-function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
-  return dispatch(studio.handlers, channel, input) as Promise<Result<ChannelOutput<C>>>;
-}
-
-async function value<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const r = await call(channel, input);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-
-async function failure<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<{ code: ErrorCode; message: string }> {
-  const r = await call(channel, input);
-  if (r.ok) throw new Error(`${channel} succeeded but should have failed`);
-  return r.error;
-}
 
 // A copy: the contract's schema wants a Uint8Array over a plain ArrayBuffer, as the wire produces.
 const bytes = (name: string, b: Uint8Array) => ({ kind: 'bytes' as const, name, bytes: new Uint8Array(b) });
