@@ -5,7 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { DECODE_OPTIONS, THUMBNAIL_RESIZE, THUMBNAIL_WEBP } from '../../engine/media/image';
-import { dispatch } from '../../electron/dispatch';
+import { studioClient } from '../fixtures/studio-client';
 import { createStudio, type Studio } from '../../electron/studio';
 import { importReportOf, type Channel, type ChannelInput, type ChannelOutput, type ImportReport, type JobSummary } from '../../preload/contract';
 import { makeDrawing, makeJpeg } from '../fixtures/images';
@@ -102,10 +102,8 @@ async function barePass(files: readonly string[], workers: number): Promise<numb
   return (performance.now() - started) / 1000;
 }
 
-async function call<C extends Channel>(studio: Studio, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const result = await dispatch(studio.handlers, channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value as ChannelOutput<C>;
+function call<C extends Channel>(studio: Studio, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  return studioClient(() => studio).value(channel, input);
 }
 
 /** Imports through the studio's own handler (jobs + pool + store + reports + db), timed to the job's end. */

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { dispatch } from '../../electron/dispatch';
+import { studioClient } from '../fixtures/studio-client';
 import type { Channel, ChannelInput, ChannelOutput, ModelSummary } from '../../preload/contract';
 import { makeDrawing } from '../fixtures/images';
 import { ARTIFACTS_DIR, STEP_TIMEOUT_MS, type StudioUnderTest } from './harness';
@@ -13,10 +13,8 @@ export const FIXTURE_SIDE = 256;
 export const TRAIN_TIMEOUT_MS = 90_000;
 
 /** Calls the studio the way the app does (the same handlers behind the page's host). */
-export async function call<C extends Channel>(s: StudioUnderTest, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const answer = await dispatch(s.studio.handlers, channel, input);
-  if (!answer.ok) throw new Error(`${channel}: ${answer.error.message}`);
-  return answer.value as ChannelOutput<C>;
+export function call<C extends Channel>(s: StudioUnderTest, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  return studioClient(() => s.studio).value(channel, input);
 }
 
 /** Only the CLI sets the subscription today; the test sets it through the studio's own handler. */
