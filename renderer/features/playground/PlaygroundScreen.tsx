@@ -7,6 +7,7 @@ import { DiceIcon, PlaygroundIcon } from '../../ui/icons';
 import { useObjectUrl } from '../../ui/use-object-url';
 import { canCancel, isFinal } from '../jobs/job-list';
 import { useJobs } from '../jobs/store';
+import { ModelSelect, NoModelYet, useCurrentModel } from '../models/ModelChooser';
 import { useModels } from '../models/store';
 import { useShell } from '../shell/store';
 import { reportFailure, useToasts } from '../toasts/store';
@@ -33,55 +34,26 @@ const NO_PREVIEWS: readonly PreviewShown[] = [];
 type Reference = { kind: 'asset'; asset: AssetSummary } | { kind: 'file'; name: string; bytes: Uint8Array<ArrayBuffer>; url: string };
 
 export function PlaygroundScreen() {
-  const models = useModels((s) => s.models);
-  const loaded = useModels((s) => s.loaded);
-  const currentId = useModels((s) => s.currentId);
-  const pick = useModels((s) => s.pick);
-  const load = useModels((s) => s.load);
-  const go = useShell((s) => s.go);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const model = models.find((m) => m.id === currentId) ?? null;
+  const { models, loaded, model, pick } = useCurrentModel();
 
   if (loaded && models.length === 0) {
     return (
-      <section className="empty-state card" data-testid="playground-empty">
-        <div className="empty-icon">
-          <PlaygroundIcon />
-        </div>
-        <h2>No model to try yet</h2>
-        <p>The playground generates with one of your trained models. Make a model, choose its assets and train it first.</p>
-        <div className="empty-actions">
-          <button type="button" className="button primary" onClick={() => go('models')}>
-            Go to Models
-          </button>
-        </div>
-      </section>
+      <NoModelYet testid="playground-empty" icon={<PlaygroundIcon />} heading="No model to try yet">
+        The playground generates with one of your trained models. Make a model, choose its assets and train it first.
+      </NoModelYet>
     );
   }
 
   return (
     <div className="playground" data-testid="playground">
       <div className="pg-bar">
-        <label className="inline-label">
-          Model
-          <select
-            className="select-input"
-            data-testid="pg-model"
-            value={model?.id ?? ''}
-            onChange={(e) => pick(e.target.value)}
-          >
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.displayName}
-                {m.activeVersion ? ` (v${m.activeVersion})` : ' (not trained)'}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ModelSelect
+          testid="pg-model"
+          models={models}
+          model={model}
+          onPick={pick}
+          describe={(m) => (m.activeVersion ? ` (v${m.activeVersion})` : ' (not trained)')}
+        />
       </div>
       {model ? <ModelPlayground key={model.id} model={model} /> : null}
     </div>

@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { formatUsd, type Licence, type ModelSummary, type Quote, type SubcategoryInfo } from '../../../preload/contract';
 import { api } from '../../platform';
 import { PricingIcon } from '../../ui/icons';
+import { ModelSelect, NoModelYet, useCurrentModel } from '../models/ModelChooser';
 import { subcategoryInfo, useModels } from '../models/store';
-import { useShell } from '../shell/store';
 import { useToasts } from '../toasts/store';
 import { draftOf, fieldErrorsOf, pricingOf, type FieldErrors, type PricingDraft } from './pricing-form';
 import '../models/models.css';
@@ -14,51 +14,22 @@ import './pricing.css';
 const QUOTE_DEBOUNCE_MS = 300;
 
 export function PricingScreen() {
-  const models = useModels((s) => s.models);
-  const loaded = useModels((s) => s.loaded);
+  const { models, loaded, model, pick } = useCurrentModel();
   const catalog = useModels((s) => s.catalog);
-  const currentId = useModels((s) => s.currentId);
-  const pick = useModels((s) => s.pick);
-  const load = useModels((s) => s.load);
-  const go = useShell((s) => s.go);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const model = models.find((m) => m.id === currentId) ?? null;
   const info = model ? subcategoryInfo(catalog, model.subcategory) : undefined;
 
   if (loaded && models.length === 0) {
     return (
-      <section className="empty-state card" data-testid="pricing-empty">
-        <div className="empty-icon">
-          <PricingIcon />
-        </div>
-        <h2>Nothing to price yet</h2>
-        <p>Prices belong to a model: make one first, then come back to say what a design, a second or a word of it costs.</p>
-        <div className="empty-actions">
-          <button type="button" className="button primary" onClick={() => go('models')}>
-            Go to Models
-          </button>
-        </div>
-      </section>
+      <NoModelYet testid="pricing-empty" icon={<PricingIcon />} heading="Nothing to price yet">
+        Prices belong to a model: make one first, then come back to say what a design, a second or a word of it costs.
+      </NoModelYet>
     );
   }
 
   return (
     <div className="pricing" data-testid="pricing-screen">
       <div className="pg-bar">
-        <label className="inline-label">
-          Model
-          <select className="select-input" data-testid="pricing-model" value={model?.id ?? ''} onChange={(e) => pick(e.target.value)}>
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.displayName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ModelSelect testid="pricing-model" models={models} model={model} onPick={pick} />
         {model?.pricing ? <span className="pill success">Priced</span> : model ? <span className="pill">No price yet</span> : null}
       </div>
       {model && info ? <PricingForm key={model.id} model={model} info={info} /> : null}
