@@ -4,7 +4,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { AtelierError } from '../../engine/errors';
-import { folderNotFile, notARegularFile, readFailure } from '../../engine/media/file-access';
+import { readFailure } from '../../engine/media/file-access';
+import { statRegularFile } from '../../engine/media/read';
 import { MAX_IMAGE_BYTES } from '../../engine/media/image';
 import { sniffMedia, type AudioFormat } from '../../engine/media/sniff';
 import type { CredentialsSummary } from '../../engine/watermark/c2pa';
@@ -345,14 +346,7 @@ async function readSource(source: ImportSource): Promise<SourceFile> {
   }
   const resolved = path.resolve(source.path);
   const name = path.basename(resolved) || resolved;
-  let stat;
-  try {
-    stat = await fs.stat(resolved);
-  } catch (e) {
-    throw readFailure(name, e);
-  }
-  if (stat.isDirectory()) throw folderNotFile(name);
-  if (!stat.isFile()) throw notARegularFile(name);
+  const stat = await statRegularFile(resolved, name);
   if (stat.size === 0) throw emptyFile(name);
   if (stat.size > WATERMARK_MAX_BYTES) throw tooLarge(name, stat.size);
   try {

@@ -1,5 +1,6 @@
 // Reads a creator's whole file once (hashing as it goes), refusing folders, devices, empty and oversized files first.
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import { AtelierError } from '../errors';
 import { folderNotFile, notARegularFile, readFailure } from './file-access';
@@ -18,11 +19,11 @@ function formatMegabytes(bytes: number): string {
 }
 
 /**
- * Every importer (images, audio, text) reads through here. `what` names the kind in messages ("images",
- * "recordings", "text files"). Opening a FIFO or a device would block or never end: only regular files are read.
+ * The file's stat, once it is known to be a regular file: folders, devices and FIFOs (which would block or never
+ * end) and unreadable paths are refused with the file named. Every reader of a creator's file starts here.
  */
-export async function readWholeFile(path: string, name: string, opts: { maxBytes: number; what: string; signal: AbortSignal }): Promise<WholeFile> {
-  let stat;
+export async function statRegularFile(path: string, name: string): Promise<Stats> {
+  let stat: Stats;
   try {
     stat = await fs.stat(path);
   } catch (e) {
@@ -30,6 +31,15 @@ export async function readWholeFile(path: string, name: string, opts: { maxBytes
   }
   if (stat.isDirectory()) throw folderNotFile(name);
   if (!stat.isFile()) throw notARegularFile(name);
+  return stat;
+}
+
+/**
+ * Every importer (images, audio, text) reads through here. `what` names the kind in messages ("images",
+ * "recordings", "text files"). Opening a FIFO or a device would block or never end: only regular files are read.
+ */
+export async function readWholeFile(path: string, name: string, opts: { maxBytes: number; what: string; signal: AbortSignal }): Promise<WholeFile> {
+  const stat = await statRegularFile(path, name);
   if (stat.size === 0) {
     throw new AtelierError('CORRUPT_FILE', `“${name}” is empty (0 bytes). It may not have finished downloading or copying; get the file again and import it.`, { file: name });
   }
@@ -75,14 +85,7 @@ export async function readWholeFile(path: string, name: string, opts: { maxBytes
 
 /** The first `count` bytes (or the whole of a shorter file), for sniffing before a full read. */
 export async function readHead(path: string, name: string, count: number): Promise<Uint8Array> {
-  let stat;
-  try {
-    stat = await fs.stat(path);
-  } catch (e) {
-    throw readFailure(name, e);
-  }
-  if (stat.isDirectory()) throw folderNotFile(name);
-  if (!stat.isFile()) throw notARegularFile(name);
+  const stat = await statRegularFile(path, name);
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(path, 'r');
