@@ -2,8 +2,8 @@
 import sharp from 'sharp';
 import type { LoadedBundle } from '../bundle/bundle';
 import { AtelierError, isAtelierError } from '../errors';
-import { labToRgb, rgbToLab } from './colour-space';
-import { resamplePlane, type WorkingImage } from './pixels';
+import { channelOf, labStats, labToRgb, rgbToLab } from './colour-space';
+import { resamplePlane, resizeRgb, type WorkingImage } from './pixels';
 import {
   PATCH_SIZE,
   buildAtlas,
@@ -161,7 +161,7 @@ async function loadReference(file: string | WorkingImage, size: number): Promise
     if (scale === 1) return file;
     const width = Math.max(1, Math.round(file.width * scale));
     const height = Math.max(1, Math.round(file.height * scale));
-    return { width, height, rgb: resizeRgb(file.rgb, file.width, file.height, width, height) };
+    return resizeRgb(file, width, height);
   }
   try {
     const { data, info } = await sharp(file, { limitInputPixels: 268_402_689 })
@@ -186,18 +186,6 @@ async function loadReference(file: string | WorkingImage, size: number): Promise
   }
 }
 
-function resizeRgb(rgb: Uint8Array, width: number, height: number, toWidth: number, toHeight: number): Uint8Array {
-  if (width === toWidth && height === toHeight) return rgb;
-  const out = new Uint8Array(toWidth * toHeight * 3);
-  for (let c = 0; c < 3; c++) {
-    const plane = new Float32Array(width * height);
-    for (let i = 0; i < plane.length; i++) plane[i] = rgb[i * 3 + c]!;
-    const r = resamplePlane({ width, height, data: plane }, toWidth, toHeight).data;
-    for (let i = 0; i < r.length; i++) out[i * 3 + c] = Math.round(r[i]!);
-  }
-  return out;
-}
-
 /** Exemplar indexes used in the atlas: all, or an even spread over the set when it is larger than the atlas holds. */
 function chooseExemplars(count: number): number[] {
   if (count <= MAX_ATLAS_EXEMPLARS) return Array.from({ length: count }, (_, i) => i);
@@ -213,7 +201,7 @@ function exemplarsAt(bundle: LoadedBundle, data: ImageModelData, chosen: number[
     const side = entry.sizes[level]!;
     const rgb = bundle.blobs.get(entry.blobs[level]!);
     if (!rgb || rgb.length !== side * side * 3) throw new AtelierError('CORRUPT_FILE', `The model's exemplar ${entry.blobs[level]} is damaged; train the model again.`);
-    return rgbToLab(resizeRgb(rgb, side, side, tile, tile));
+    return rgbToLab(resizeRgb({ width: side, height: side, rgb }, tile, tile).rgb);
   });
 }
 
@@ -251,20 +239,9 @@ export async function generateImage(bundle: LoadedBundle, request: GenerateReque
   const chosen = chooseExemplars(data.exemplars.length);
   const finestStored = Math.min(...chosen.map((e) => data.exemplars[e]!.sizes[0]!));
   const style = data.style.lab;
-  const refStats = { mean: [0, 0, 0], std: [0, 0, 0] };
-  {
-    const n = refLab.length / 3;
-    for (let c = 0; c < 3; c++) {
-      let s = 0;
-      let s2 = 0;
-      for (let i = c; i < refLab.length; i += 3) {
-        s += refLab[i]!;
-        s2 += refLab[i]! * refLab[i]!;
-      }
-      refStats.mean[c] = s / n;
-      refStats.std[c] = Math.sqrt(Math.max(0, s2 / n - (s / n) ** 2));
-    }
-  }
+  const refStats = labStats(refLab);
+  // Reference lightness, resampled per level into the tone and edge guides.
+  const refL = channelOf(refLab, 3, 0);
 
   // Flat-colour styles: the reference's regions, each one colour (moved to the set's colour moments), steer the search.
   const flatness = request.repaint === false ? 0 : styleFlatness(data.style);
@@ -293,8 +270,6 @@ export async function generateImage(bundle: LoadedBundle, request: GenerateReque
     const tile = Math.max(PATCH_SIZE * 3, Math.min(finestStored, Math.max(plan.width, plan.height)));
     const atlas = buildAtlas(exemplarsAt(bundle, data, chosen, tile), tile);
     // Reference lightness at this level → guides, each matched to the distribution of the exemplars' guides.
-    const refL = new Float32Array(reference.width * reference.height);
-    for (let i = 0; i < refL.length; i++) refL[i] = refLab[i * 3]!;
     const levelL = resamplePlane({ width: reference.width, height: reference.height, data: refL }, plan.width, plan.height);
     const levelFlat = flatLab ? resampleLab(flatLab, searchWidth, searchHeight, plan.width, plan.height) : null;
     if (levelFlat) {

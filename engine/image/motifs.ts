@@ -2,7 +2,7 @@
 import type { LoadedBundle } from '../bundle/bundle';
 import { AtelierError } from '../errors';
 import { rgbToLab } from './colour-space';
-import { median, resamplePlane, type WorkingImage } from './pixels';
+import { median, resizeRgb, type WorkingImage } from './pixels';
 import { blurPlane } from './synthesis';
 
 /** Motifs are found and stored on a square grid of this side (analyze.ts's working size). */
@@ -62,17 +62,9 @@ export interface Segmentation {
   motifs: SegmentedMotif[];
 }
 
-/** Resizes an RGB image to a square side (bilinear/area per channel). */
+/** Resizes an RGB image to a square side. */
 export function squareRgb(image: WorkingImage, side: number): Uint8Array {
-  if (image.width === side && image.height === side) return image.rgb;
-  const out = new Uint8Array(side * side * 3);
-  for (let c = 0; c < 3; c++) {
-    const plane = new Float32Array(image.width * image.height);
-    for (let i = 0; i < plane.length; i++) plane[i] = image.rgb[i * 3 + c]!;
-    const r = resamplePlane({ width: image.width, height: image.height, data: plane }, side, side).data;
-    for (let i = 0; i < r.length; i++) out[i * 3 + c] = Math.round(Math.min(255, Math.max(0, r[i]!)));
-  }
-  return out;
+  return resizeRgb(image, side, side).rgb;
 }
 
 function blurredLab(rgb: Uint8Array, side: number): Float32Array {

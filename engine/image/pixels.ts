@@ -105,6 +105,22 @@ export function resamplePlane(src: Plane, width: number, height: number): Plane 
 }
 
 /** Mean over the (2·radius+1)² box around each pixel (clipped at the borders), in two separable running-sum passes. */
+/**
+ * An RGB image resampled to width × height, channel by channel through resamplePlane (area average down,
+ * bilinear up), rounded to bytes; the image itself when it already has that size.
+ */
+export function resizeRgb(image: WorkingImage, width: number, height: number): WorkingImage {
+  if (image.width === width && image.height === height) return image;
+  const rgb = new Uint8Array(width * height * 3);
+  const plane = new Float32Array(image.width * image.height);
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < plane.length; i++) plane[i] = image.rgb[i * 3 + c]!;
+    const r = resamplePlane({ width: image.width, height: image.height, data: plane }, width, height).data;
+    for (let i = 0; i < r.length; i++) rgb[i * 3 + c] = Math.round(r[i]!);
+  }
+  return { width, height, rgb };
+}
+
 export function boxMean(plane: Plane, radius: number): Float32Array {
   const { width: w, height: h, data } = plane;
   const rows = new Float32Array(w * h);

@@ -1,6 +1,6 @@
 // Objective quality of generated images: style gain, kept structure (SSIM), diversity, and the Reinhard baseline.
 import { labStats, labToRgb, rgbToLab, type LabStats } from './colour-space';
-import { greyPlane, resamplePlane, type Plane, type WorkingImage } from './pixels';
+import { greyPlane, resamplePlane, resizeRgb, type Plane, type WorkingImage } from './pixels';
 import { sobelMagnitude } from './synthesis';
 
 /**
@@ -37,14 +37,7 @@ function analysisLab(image: WorkingImage): { lab: Float32Array; width: number; h
   if (scale >= 1) return { lab: rgbToLab(image.rgb), width: image.width, height: image.height };
   const width = Math.max(1, Math.round(image.width * scale));
   const height = Math.max(1, Math.round(image.height * scale));
-  const rgb = new Uint8Array(width * height * 3);
-  for (let c = 0; c < 3; c++) {
-    const plane = new Float32Array(image.width * image.height);
-    for (let i = 0; i < plane.length; i++) plane[i] = image.rgb[i * 3 + c]!;
-    const r = resamplePlane({ width: image.width, height: image.height, data: plane }, width, height).data;
-    for (let i = 0; i < r.length; i++) rgb[i * 3 + c] = Math.round(r[i]!);
-  }
-  return { lab: rgbToLab(rgb), width, height };
+  return { lab: rgbToLab(resizeRgb(image, width, height).rgb), width, height };
 }
 
 function histogram(values: Float32Array | number[], top: number): number[] {

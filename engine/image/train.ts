@@ -6,7 +6,7 @@ import type { AssetTag, CropRect } from '../report';
 import { measureImage } from './analyze';
 import { MOTIF_GRID, segmentMotifs, type MotifEntry, type MotifModelData } from './motifs';
 import { channelOf, rgbToLab } from './colour-space';
-import { median, resamplePlane, type WorkingImage } from './pixels';
+import { median, resizeRgb, type WorkingImage } from './pixels';
 import { styleSetStatistics, type StyleStatistics } from './quality';
 import { labKMeans, nearestCentres } from './kmeans';
 
@@ -132,18 +132,6 @@ async function loadSquare(input: ImageTrainingInput, maxSide: number): Promise<W
   }
 }
 
-function resizeRgb(image: WorkingImage, side: number): WorkingImage {
-  const rgb = new Uint8Array(side * side * 3);
-  for (let c = 0; c < 3; c++) {
-    const plane = new Float32Array(image.width * image.height);
-    for (let i = 0; i < plane.length; i++) plane[i] = image.rgb[i * 3 + c]!;
-    const r = resamplePlane({ width: image.width, height: image.height, data: plane }, side, side).data;
-    for (let i = 0; i < r.length; i++) rgb[i * 3 + c] = Math.round(r[i]!);
-  }
-  return { width: side, height: side, rgb };
-}
-
-
 function quantiles(values: Float32Array, count: number): number[] {
   const sorted = Float32Array.from(values).sort();
   return Array.from({ length: count }, (_, i) => Math.round(sorted[Math.min(sorted.length - 1, Math.round((i / (count - 1)) * (sorted.length - 1)))]! * 100) / 100);
@@ -193,14 +181,17 @@ export async function trainImageModel(inputs: ImageTrainingInput[], opts: ImageT
     const names: string[] = [];
     let level = image;
     for (let l = 0; l < PYRAMID_LEVELS; l++) {
-      if (l > 0) level = resizeRgb(level, Math.max(PATCH_MIN, Math.round(level.width / 2)));
+      if (l > 0) {
+        const half = Math.max(PATCH_MIN, Math.round(level.width / 2));
+        level = resizeRgb(level, half, half);
+      }
       const name = `exemplar-${id}-l${l}.rgb`;
       blobs.set(name, level.rgb);
       sizes.push(level.width);
       names.push(name);
     }
     exemplars.push({ asset: k, sizes, blobs: names, segments: `segments-${id}.u8` });
-    const small = image.width > DESCRIPTOR_SIZE ? resizeRgb(image, DESCRIPTOR_SIZE) : image;
+    const small = image.width > DESCRIPTOR_SIZE ? resizeRgb(image, DESCRIPTOR_SIZE, DESCRIPTOR_SIZE) : image;
     descriptors.push(measureImage(small).descriptor);
     finest.push(image);
     labs.push(rgbToLab(image.rgb));
