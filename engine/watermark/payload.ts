@@ -1,5 +1,6 @@
 // The draft payload every forensic mark carries (draft, client, model) and its channel code: CRC-16 + a soft-decoded convolutional code.
 import { AtelierError } from '../errors';
+import { bitsToBytes, bytesToBits, convolve, tailBits, viterbi, type ConvolutionalCode } from './convolutional';
 
 /** What a mark names. All unsigned integers; the ranges are set by the bit split below. */
 export interface DraftPayload {
@@ -23,17 +24,16 @@ const CRC_INIT = 0xffff;
 /**
  * Convolutional code, rate 1/2, constraint length 7, generators 171/133 (octal) — the NASA/802.11 code,
  * free distance 10. Chosen because the marks' detectors give real-valued correlations per bit: soft Viterbi
- * uses them directly (≈ 2 dB better than hard decisions) and the decoder is 40 lines. Terminated with K−1
- * zero bits so the trellis ends in state 0.
+ * uses them directly (≈ 2 dB better than hard decisions). Terminated with K−1 zero bits so the trellis ends
+ * in state 0. The octal numbers are in the usual notation (newest input in the top bit); `mirrored` turns them
+ * into convolutional.ts's register order (newest input in bit 0).
  */
 const CONSTRAINT = 7;
-const G0 = 0o171;
-const G1 = 0o133;
-const STATES = 1 << (CONSTRAINT - 1);
+const mirrored = (g: number): number => parseInt(g.toString(2).padStart(CONSTRAINT, '0').split('').reverse().join(''), 2);
+const CODE: ConvolutionalCode = { constraint: CONSTRAINT, generators: [mirrored(0o171), mirrored(0o133)] };
 const INFO_BITS = PAYLOAD_BITS + CRC_BITS;
-const TRELLIS_STEPS = INFO_BITS + CONSTRAINT - 1;
 /** (64 payload + 16 CRC + 6 tail) × 2 = 172 coded bits. */
-export const CODEWORD_BITS = TRELLIS_STEPS * 2;
+export const CODEWORD_BITS = (INFO_BITS + tailBits(CODE)) * CODE.generators.length;
 
 function validationError(message: string): AtelierError {
   return new AtelierError('VALIDATION', message);
@@ -93,86 +93,26 @@ export function crc16(bytes: Uint8Array): number {
   return crc;
 }
 
-/** Parity of the set bits of v (v < 2⁷). */
-function parity(v: number): number {
-  let p = 0;
-  for (let x = v; x; x &= x - 1) p ^= 1;
-  return p;
-}
-
-/** Output pair for each (state, input): state holds the previous 6 inputs, newest in bit 5. */
-const OUT0 = new Uint8Array(STATES * 2);
-const OUT1 = new Uint8Array(STATES * 2);
-for (let s = 0; s < STATES; s++) {
-  for (let u = 0; u < 2; u++) {
-    const reg = (u << (CONSTRAINT - 1)) | s;
-    OUT0[s * 2 + u] = parity(reg & G0);
-    OUT1[s * 2 + u] = parity(reg & G1);
-  }
-}
-const nextState = (s: number, u: number): number => (s >> 1) | (u << (CONSTRAINT - 2));
-
+/** Payload bits then its CRC bits: what the convolutional code carries. */
 function infoBits(payload: Uint8Array): Uint8Array {
   const crc = crc16(payload);
-  const bits = new Uint8Array(TRELLIS_STEPS);
-  for (let i = 0; i < PAYLOAD_BITS; i++) bits[i] = ((payload[i >> 3] ?? 0) >> (7 - (i & 7))) & 1;
+  const bits = new Uint8Array(INFO_BITS);
+  bits.set(bytesToBits(payload));
   for (let i = 0; i < CRC_BITS; i++) bits[PAYLOAD_BITS + i] = (crc >> (CRC_BITS - 1 - i)) & 1;
-  return bits; // the tail stays zero
+  return bits;
 }
 
 /** Channel coding for the marks: payload (8 bytes) + CRC-16 → error-corrected codeword bits (0/1 per entry). */
 export function encodeCodeword(payload: Uint8Array): Uint8Array {
   checkPayloadBytes(payload);
-  const bits = infoBits(payload);
-  const out = new Uint8Array(CODEWORD_BITS);
-  let s = 0;
-  for (let t = 0; t < TRELLIS_STEPS; t++) {
-    const u = bits[t]!;
-    out[t * 2] = OUT0[s * 2 + u]!;
-    out[t * 2 + 1] = OUT1[s * 2 + u]!;
-    s = nextState(s, u);
-  }
-  return out;
+  return convolve(infoBits(payload), CODE);
 }
 
 /** Soft decoding: one real-valued likelihood per codeword bit (>0 means 1). Null when the checksum fails. */
 export function decodeCodeword(soft: Float32Array): { payload: Uint8Array; corrected: number } | null {
-  if (soft.length !== CODEWORD_BITS) return null;
-  for (const v of soft) if (!Number.isFinite(v)) return null;
-  // Viterbi, maximising Σ soft·(±1) along the path; survivors kept as one decision bit per state and step.
-  let metric = new Float64Array(STATES).fill(-Infinity);
-  let next = new Float64Array(STATES);
-  metric[0] = 0;
-  const from = new Uint8Array(TRELLIS_STEPS * STATES);
-  for (let t = 0; t < TRELLIS_STEPS; t++) {
-    next.fill(-Infinity);
-    const a = soft[t * 2]!;
-    const b = soft[t * 2 + 1]!;
-    const tail = t >= INFO_BITS;
-    for (let s = 0; s < STATES; s++) {
-      const m = metric[s]!;
-      if (m === -Infinity) continue;
-      for (let u = 0; u < (tail ? 1 : 2); u++) {
-        const k = s * 2 + u;
-        const gain = (OUT0[k] ? a : -a) + (OUT1[k] ? b : -b);
-        const ns = nextState(s, u);
-        if (m + gain > next[ns]!) {
-          next[ns] = m + gain;
-          // The predecessor is determined by ns and the bit that left the register (s & 1).
-          from[t * STATES + ns] = s & 1;
-        }
-      }
-    }
-    [metric, next] = [next, metric];
-  }
-  const bits = new Uint8Array(TRELLIS_STEPS);
-  let s = 0;
-  for (let t = TRELLIS_STEPS - 1; t >= 0; t--) {
-    bits[t] = s >> (CONSTRAINT - 2);
-    s = ((s << 1) & (STATES - 1)) | from[t * STATES + s]!;
-  }
-  const payload = new Uint8Array(PAYLOAD_BYTES);
-  for (let i = 0; i < PAYLOAD_BITS; i++) payload[i >> 3]! |= bits[i]! << (7 - (i & 7));
+  const bits = viterbi(soft, INFO_BITS, CODE);
+  if (!bits) return null;
+  const payload = bitsToBytes(bits.subarray(0, PAYLOAD_BITS));
   let crc = 0;
   for (let i = 0; i < CRC_BITS; i++) crc = (crc << 1) | bits[PAYLOAD_BITS + i]!;
   if (crc !== crc16(payload)) return null;
