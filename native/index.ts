@@ -63,6 +63,7 @@ interface AtelierNativeAddon {
     initial: Int32Array | null,
     reusePenalty: number,
     sourceMask: Uint8Array | null,
+    coherenceBonus: number,
   ): NnfResult;
   vote(
     sourceColors: Float32Array,
@@ -132,6 +133,7 @@ export function patchMatch(input: NnfInput): NnfResult {
     input.initial ?? null,
     input.reusePenalty,
     input.sourceMask ?? null,
+    input.coherenceBonus ?? 0,
   );
 }
 

@@ -23,6 +23,12 @@ export interface NnfInput {
   reusePenalty: number;
   /** Optional: 1 where a source pixel may be a patch centre (e.g. atlas padding excluded). */
   sourceMask?: Uint8Array;
+  /**
+   * ≥ 0, default 0: cost taken off a candidate for each of the target pixel's 4 neighbours whose match, shifted
+   * back by the neighbour's offset, is that candidate — Ashikhmin's / Image Analogies' coherence, so whole
+   * strokes and dots are copied together instead of one pixel from each place.
+   */
+  coherenceBonus?: number;
 }
 
 /** `nnf`: 2 ints (source centre x, y) per target pixel; `cost`: the patch SSD per target pixel (without penalty). */
@@ -96,6 +102,9 @@ export function checkNnfInput(input: NnfInput): void {
   if (!Number.isFinite(input.seed)) invalid('The synthesis seed must be a finite number.');
   if (!Number.isFinite(input.reusePenalty) || input.reusePenalty < 0) {
     invalid(`The reuse penalty must be 0 or more; got ${String(input.reusePenalty)}.`);
+  }
+  if (input.coherenceBonus !== undefined && (!Number.isFinite(input.coherenceBonus) || input.coherenceBonus < 0)) {
+    invalid(`The coherence bonus must be 0 or more; got ${String(input.coherenceBonus)}.`);
   }
   checkArray('source', input.source, 'Float32Array', input.sourceWidth * input.sourceHeight * input.channels);
   checkArray('target', input.target, 'Float32Array', input.targetWidth * input.targetHeight * input.channels);

@@ -141,6 +141,25 @@ describe.each(IMPLEMENTATIONS)('$name kernels', (impl) => {
     expect(total(spread.cost)).toBeGreaterThan(0);
   });
 
+  it.skipIf(impl.name === 'native' && !NATIVE)('copy longer runs from one place with the coherence bonus (whole dots and strokes, not one pixel from each)', () => {
+    // A flat target over a noisy source: every patch costs about the same, so without the bonus neighbours land anywhere.
+    const input = task({ source: noise(48 * 40 * 3, 5), target: new Float32Array(30 * 26 * 3).fill(0.5), reusePenalty: 0.01 });
+    const runs = (r: { nnf: Int32Array }) => {
+      let same = 0;
+      for (let y = 0; y < 26; y++) {
+        for (let x = 0; x + 1 < 30; x++) {
+          const p = y * 30 + x;
+          if (r.nnf[2 * p + 2] === (r.nnf[2 * p] as number) + 1 && r.nnf[2 * p + 3] === r.nnf[2 * p + 1]) same++;
+        }
+      }
+      return same / (26 * 29);
+    };
+    const loose = runs(impl.patchMatch(input));
+    const coherent = runs(impl.patchMatch({ ...input, coherenceBonus: 0.5 }));
+    expect(loose).toBeLessThan(0.5);
+    expect(coherent).toBeGreaterThan(Math.max(0.6, 2 * loose));
+  });
+
   it.skipIf(impl.name === 'native' && !NATIVE)('never centre a patch where the exemplar mask says no, nor outside the exemplar', () => {
     const input = task();
     const mask = new Uint8Array(input.sourceWidth * input.sourceHeight);
@@ -245,7 +264,13 @@ describe.skipIf(!NATIVE)('native kernels against the oracle', () => {
     const input = task(over);
     const mask = new Uint8Array(input.sourceWidth * input.sourceHeight).map((_, i) => (i % 7 === 0 ? 0 : 1));
     const initial = new Int32Array(input.targetWidth * input.targetHeight * 2).map((_, i) => 3 + (i % 17));
-    for (const extra of [{}, { reusePenalty: 0.02 }, { sourceMask: mask, initial, seed: 7 }, { source: noise(input.source.length, 4) }]) {
+    for (const extra of [
+      {},
+      { reusePenalty: 0.02 },
+      { sourceMask: mask, initial, seed: 7 },
+      { source: noise(input.source.length, 4) },
+      { coherenceBonus: 0.05, reusePenalty: 0.02 },
+    ]) {
       const a = patchMatch({ ...input, ...extra });
       const b = patchMatchOracle({ ...input, ...extra });
       expect(Array.from(a.nnf)).toEqual(Array.from(b.nnf));
@@ -273,13 +298,14 @@ describe.skipIf(!NATIVE)('native kernels against the oracle', () => {
     const s = new Float32Array(48 * 40);
     const t = new Float32Array(10 * 10);
     const call = (...args: unknown[]) => () => addon.patchMatch?.(...args);
-    expect(call()).toThrow(/13 arguments/);
-    expect(call(s, 48, 40, t, 10, 10, 2, 5, 1, 1, null, 0, null)).toThrow(/source must be/);
-    expect(call(s, 48, 40, t, 10, 10, 1, 5, 1, 0, null, 0, null)).toThrow(/rngState/);
-    expect(call(s, 48, 40, t, 10, 10, 1, 5, 1, 1, new Int32Array(5), 0, null)).toThrow(/initial/);
-    expect(call(s, 48, 40, t, 10, 10, 1, 5, 1, 1, null, Number.NaN, null)).toThrow(/reusePenalty/);
-    expect(call(s, 48, 40, t, 10, 10, 1, 5, 1, 1, null, 0, new Uint8Array(48 * 40))).toThrow(/no usable patch/);
-    expect(call('x', 48, 40, t, 10, 10, 1, 5, 1, 1, null, 0, null)).toThrow(/source must be/);
+    expect(call()).toThrow(/14 arguments/);
+    expect(call(s, 48, 40, t, 10, 10, 2, 5, 1, 1, null, 0, null, 0)).toThrow(/source must be/);
+    expect(call(s, 48, 40, t, 10, 10, 1, 5, 1, 0, null, 0, null, 0)).toThrow(/rngState/);
+    expect(call(s, 48, 40, t, 10, 10, 1, 5, 1, 1, new Int32Array(5), 0, null, 0)).toThrow(/initial/);
+    expect(call(s, 48, 40, t, 10, 10, 1, 5, 1, 1, null, Number.NaN, null, 0)).toThrow(/reusePenalty/);
+    expect(call(s, 48, 40, t, 10, 10, 1, 5, 1, 1, null, 0, null, -1)).toThrow(/coherenceBonus/);
+    expect(call(s, 48, 40, t, 10, 10, 1, 5, 1, 1, null, 0, new Uint8Array(48 * 40), 0)).toThrow(/no usable patch/);
+    expect(call('x', 48, 40, t, 10, 10, 1, 5, 1, 1, null, 0, null, 0)).toThrow(/source must be/);
     const nnf = new Int32Array(200).fill(50);
     expect(() => addon.vote?.(s, 48, 40, 1, nnf, 10, 10, 5)).toThrow(/outside the source/);
     expect(() => addon.vote?.(s, 48, 40, 1, new Int32Array(10), 10, 10, 5)).toThrow(/nnf must be/);

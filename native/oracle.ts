@@ -7,7 +7,9 @@ import { checkNnfInput, checkVoteInput, rngStateFromSeed, type NnfInput, type Nn
  * 1. start field: `initial` where it names a usable patch, else a uniformly drawn usable patch centre;
  * 2. per round, scan forward (even rounds) or backward (odd), try the two neighbours' shifted matches, then a
  *    random search around the best match whose radius starts at max(sourceWidth, sourceHeight) and halves to 1;
- * 3. a candidate replaces the match when SSD + reusePenalty × (uses by other pixels) is strictly lower.
+ * 3. a candidate replaces the match when SSD + reusePenalty × (uses by other pixels) − coherenceBonus × (its
+ *    coherent 4-neighbours: left, right, up, down, each neighbour's match minus the neighbour's offset) is
+ *    strictly lower.
  * Target patches are clipped at the target's border; source patches are always whole.
  */
 export function patchMatchOracle(input: NnfInput): NnfResult {
@@ -23,6 +25,7 @@ export function patchMatchOracle(input: NnfInput): NnfResult {
   const minY = half;
   const maxY = sh - 1 - half;
   const usesCounted = reusePenalty > 0;
+  const bonus = input.coherenceBonus ?? 0;
   const uses = new Int32Array(usesCounted ? sw * sh : 0);
   let rng = rngStateFromSeed(input.seed);
   const next = (): number => {
@@ -92,6 +95,16 @@ export function patchMatchOracle(input: NnfInput): NnfResult {
     if (usesCounted) (uses[y * sw + x] as number)++;
   }
 
+  // How many of target pixel (tx, ty)'s 4 neighbours a copy from (cx, cy) would continue seamlessly.
+  const coherent = (cx: number, cy: number, tx: number, ty: number): number => {
+    let n = 0;
+    if (tx > 0 && nnf[2 * (ty * tw + tx - 1)] === cx - 1 && nnf[2 * (ty * tw + tx - 1) + 1] === cy) n++;
+    if (tx < tw - 1 && nnf[2 * (ty * tw + tx + 1)] === cx + 1 && nnf[2 * (ty * tw + tx + 1) + 1] === cy) n++;
+    if (ty > 0 && nnf[2 * ((ty - 1) * tw + tx)] === cx && nnf[2 * ((ty - 1) * tw + tx) + 1] === cy - 1) n++;
+    if (ty < th - 1 && nnf[2 * ((ty + 1) * tw + tx)] === cx && nnf[2 * ((ty + 1) * tw + tx) + 1] === cy + 1) n++;
+    return n;
+  };
+
   const radius0 = Math.max(sw, sh);
   for (let round = 0; round < input.iterations; round++) {
     const forward = round % 2 === 0;
@@ -104,10 +117,11 @@ export function patchMatchOracle(input: NnfInput): NnfResult {
       let by = nnf[2 * p + 1] as number;
       let best = ssd[p] as number;
       let bestTotal = usesCounted ? best + reusePenalty * ((uses[by * sw + bx] as number) - 1) : best;
+      if (bonus > 0) bestTotal -= bonus * coherent(bx, by, tx, ty);
 
       const attempt = (cx: number, cy: number): void => {
         if ((cx === bx && cy === by) || !usable(cx, cy)) return;
-        const penalty = usesCounted ? reusePenalty * (uses[cy * sw + cx] as number) : 0;
+        const penalty = (usesCounted ? reusePenalty * (uses[cy * sw + cx] as number) : 0) - (bonus > 0 ? bonus * coherent(cx, cy, tx, ty) : 0);
         const bound = bestTotal - penalty;
         if (bound <= 0) return;
         const d = patchSsd(cx, cy, tx, ty, bound);

@@ -230,6 +230,8 @@ export interface SynthesisLevelInput {
   seed: number;
   /** Cost added per existing use of a source patch, in feature SSD units. */
   reusePenalty: number;
+  /** Cost taken off a match per neighbour it continues seamlessly (native/kernel-input.ts coherenceBonus). */
+  coherenceBonus?: number;
   signal?: AbortSignal;
   /** Finest level: each pixel takes its match's centre colour instead of the patch average (keeps strokes crisp). */
   copyCentres?: boolean;
@@ -269,6 +271,7 @@ export function synthesizeLevel(input: SynthesisLevelInput): SynthesisLevelResul
       seed: input.seed + k * 7919,
       initial: nnf,
       reusePenalty: input.reusePenalty,
+      coherenceBonus: input.coherenceBonus,
       sourceMask: atlas.mask,
     });
     nnf = result.nnf;

@@ -36,10 +36,10 @@ bool ReadArray(const Napi::Value& value, int64_t length, T** out) {
 }
 
 // patchMatch(source, sw, sh, target, tw, th, channels, patchSize, iterations, rngState, initial|null,
-//            reusePenalty, sourceMask|null) → { nnf: Int32Array, cost: Float32Array }
+//            reusePenalty, sourceMask|null, coherenceBonus) → { nnf: Int32Array, cost: Float32Array }
 Napi::Value PatchMatchBinding(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() != 13) return Fail(env, "patchMatch takes 13 arguments");
+  if (info.Length() != 14) return Fail(env, "patchMatch takes 14 arguments");
   atelier::NnfArgs a{};
   if (!ReadInt(info, 1, 1, kMaxSide, &a.sourceWidth) || !ReadInt(info, 2, 1, kMaxSide, &a.sourceHeight) ||
       !ReadInt(info, 4, 1, kMaxSide, &a.targetWidth) || !ReadInt(info, 5, 1, kMaxSide, &a.targetHeight) ||
@@ -56,6 +56,9 @@ Napi::Value PatchMatchBinding(const Napi::CallbackInfo& info) {
   if (!info[11].IsNumber()) return Fail(env, "patchMatch: reusePenalty must be a number");
   a.reusePenalty = info[11].As<Napi::Number>().DoubleValue();
   if (!(a.reusePenalty >= 0)) return Fail(env, "patchMatch: reusePenalty must be 0 or more");
+  if (!info[13].IsNumber()) return Fail(env, "patchMatch: coherenceBonus must be a number");
+  a.coherenceBonus = info[13].As<Napi::Number>().DoubleValue();
+  if (!(a.coherenceBonus >= 0)) return Fail(env, "patchMatch: coherenceBonus must be 0 or more");
 
   const int64_t sourcePixels = static_cast<int64_t>(a.sourceWidth) * a.sourceHeight;
   const int64_t targetPixels = static_cast<int64_t>(a.targetWidth) * a.targetHeight;

@@ -18,6 +18,7 @@ struct NnfArgs {
   const int32_t* initial;  // may be null
   double reusePenalty;
   const uint8_t* sourceMask;  // may be null
+  double coherenceBonus;      // ≥ 0; 0 = off
 };
 
 // Fills nnf (2 ints per target pixel) and cost (SSD per target pixel). Inputs are validated by the caller.

@@ -72,6 +72,18 @@ class Search {
 
   int32_t& Uses(int32_t x, int32_t y) { return uses_[static_cast<size_t>(y) * a_.sourceWidth + x]; }
 
+  // How many of target pixel (tx, ty)'s 4 neighbours a copy from (cx, cy) would continue seamlessly.
+  int Coherent(int32_t cx, int32_t cy, int32_t tx, int32_t ty) const {
+    const int32_t tw = a_.targetWidth, th = a_.targetHeight;
+    const int32_t* row = nnf_ + 2 * (static_cast<int64_t>(ty) * tw + tx);
+    int n = 0;
+    if (tx > 0 && row[-2] == cx - 1 && row[-1] == cy) n++;
+    if (tx < tw - 1 && row[2] == cx + 1 && row[3] == cy) n++;
+    if (ty > 0 && row[-2 * tw] == cx && row[-2 * tw + 1] == cy - 1) n++;
+    if (ty < th - 1 && row[2 * tw] == cx && row[2 * tw + 1] == cy + 1) n++;
+    return n;
+  }
+
   bool Run(float* cost) {
     const int32_t sw = a_.sourceWidth, sh = a_.sourceHeight, tw = a_.targetWidth, th = a_.targetHeight;
     std::vector<int32_t> candidates;
@@ -100,6 +112,7 @@ class Search {
 
     const int32_t radius0 = std::max(sw, sh);
     const double penaltyPerUse = a_.reusePenalty;
+    const double bonus = a_.coherenceBonus;
     for (int32_t round = 0; round < a_.iterations; round++) {
       const bool forward = round % 2 == 0;
       const int32_t step = forward ? 1 : -1;
@@ -110,10 +123,12 @@ class Search {
         int32_t bx = nnf_[2 * p], by = nnf_[2 * p + 1];
         double best = ssd[p];
         double bestTotal = countUses_ ? best + penaltyPerUse * (Uses(bx, by) - 1) : best;
+        if (bonus > 0) bestTotal -= bonus * Coherent(bx, by, tx, ty);
 
         auto attempt = [&](int32_t cx, int32_t cy) {
           if ((cx == bx && cy == by) || !Usable(cx, cy)) return;
-          const double penalty = countUses_ ? penaltyPerUse * Uses(cx, cy) : 0;
+          const double penalty =
+              (countUses_ ? penaltyPerUse * Uses(cx, cy) : 0) - (bonus > 0 ? bonus * Coherent(cx, cy, tx, ty) : 0);
           const double bound = bestTotal - penalty;
           if (bound <= 0) return;
           const double d = PatchSsd(cx, cy, tx, ty, bound);
