@@ -8,13 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCredentials } from '../../engine/watermark/c2pa';
 import { makeDrawing, makeLineArt } from '../../tests/fixtures/images';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USER_ERROR } from './cli';
-import { runAtelier, type CliRun } from '../../tests/fixtures/cli-run';
+import { runAtelier, runAtelierJson, type CliDoc, type CliRun } from '../../tests/fixtures/cli-run';
 
 const PASSWORD = 'pw for the model commands';
 
-/** A parsed JSON document: its shape is what the expectations check. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Doc = Record<string, any>;
+type Doc = CliDoc;
 
 let dir: string;
 let dataDir: string;
@@ -26,16 +24,8 @@ function atelier(args: string[]): Promise<CliRun> {
 }
 
 /** Runs with --json, expects exit `code` and returns the one JSON document on stdout. */
-async function json(args: string[], code = EXIT_OK): Promise<Doc> {
-  const run = await atelier(['--json', ...args]);
-  let doc: Doc;
-  try {
-    doc = JSON.parse(run.stdout) as Doc;
-  } catch {
-    throw new Error(`stdout is not one JSON document:\n${run.stdout}\nstderr:\n${run.stderr}`);
-  }
-  expect(run.code, `${args.join(' ')}\n${run.stderr}`).toBe(code);
-  return doc;
+function json(args: string[], code = EXIT_OK): Promise<Doc> {
+  return runAtelierJson(args, { dataDir, cwd: filesDir, password: PASSWORD }, code);
 }
 
 beforeAll(async () => {

@@ -9,15 +9,14 @@ import { makeTextFile } from '../../tests/fixtures/images';
 import { pngOf } from '../../tests/fixtures/styles';
 import { corpusImage } from '../../tests/fixtures/watermark';
 import { EXIT_OK, EXIT_USER_ERROR } from './cli';
-import { runAtelier, type CliRun } from '../../tests/fixtures/cli-run';
+import { runAtelier, runAtelierJson, type CliDoc, type CliRun } from '../../tests/fixtures/cli-run';
 import { parseCliArgs } from './cli-args';
 
 const PASSWORD = 'pw for the watermark commands';
 /** Draft 1042, client 77, model number 1 (engine/watermark/payload: 32 + 20 + 12 bits). */
 const PAYLOAD = '000004120004d001';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Doc = Record<string, any>;
+type Doc = CliDoc;
 
 let dir: string;
 let dataDir: string;
@@ -27,10 +26,8 @@ function atelier(args: string[]): Promise<CliRun> {
   return runAtelier(args, { dataDir, cwd: filesDir, password: PASSWORD });
 }
 
-async function json(args: string[], code = EXIT_OK): Promise<Doc> {
-  const run = await atelier(['--json', ...args]);
-  expect(run.code, `${args.join(' ')}\n${run.stderr}`).toBe(code);
-  return JSON.parse(run.stdout) as Doc;
+function json(args: string[], code = EXIT_OK): Promise<Doc> {
+  return runAtelierJson(args, { dataDir, cwd: filesDir, password: PASSWORD }, code);
 }
 
 beforeAll(async () => {
