@@ -5,7 +5,6 @@ import { median } from '../../engine/image/pixels';
 import { exportWithCredentials, readCredentials } from '../../engine/watermark/c2pa';
 import { createCreatorCredentials } from '../../engine/watermark/credentials';
 import { detectImageMark, markDraftImage, visibleMarkMask } from '../../engine/watermark/image/index';
-import { VISIBLE_CORE_OPACITY } from '../../engine/watermark/image/visible';
 import { encodePayload, payloadToHex } from '../../engine/watermark/payload';
 import { pngOf } from '../fixtures/styles';
 import * as attack from '../fixtures/watermark';
@@ -94,19 +93,7 @@ export async function runWatermarkImageBench(opts: WatermarkImageBenchOptions = 
   const log = opts.log ?? ((line: string) => console.log(line));
   const count = opts.images ?? 40;
   const side = opts.side ?? 1024;
-  const attacks: Array<[string, (im: WorkingImage, n: number, mask: Uint8Array) => WorkingImage | Promise<WorkingImage>]> = [
-    ['none', (im) => im],
-    ['JPEG q50', (im) => attack.jpegRoundTrip(im, 50)],
-    ['resize 50%', (im) => attack.resized(im, 0.5)],
-    ['crop ≤20% edges', (im, n) => attack.randomCrop(im, 0.2, n)],
-    ['crop 20% left+top', (im) => attack.cropped(im, 0.2, 0.2, 0, 0)],
-    ['WebP q60', (im) => attack.webpRoundTrip(im, 60)],
-    ['brightness +20%', (im) => attack.brightness(im, 1.2)],
-    ['brightness −20%', (im) => attack.brightness(im, 0.8)],
-    ['blur visible mark', (im, _n, mask) => attack.blurWhere(im, mask, 4)],
-    ['inpaint visible mark', (im, _n, mask) => attack.inpaintWhere(im, mask, 30)],
-    ['subtract visible template', (im, _n, mask) => attack.unblendWhere(im, mask, VISIBLE_CORE_OPACITY)],
-  ];
+  const attacks = attack.IMAGE_ATTACKS;
   const started = performance.now();
   const decoded = new Map<string, number>(attacks.map(([name]) => [name, 0]));
   const failedKinds = new Map<string, number>();

@@ -5,7 +5,6 @@ import { thrownAtelierError } from '../../../tests/fixtures/atelier-errors';
 import * as attack from '../../../tests/fixtures/watermark';
 import { encodePayload, payloadToHex } from '../payload';
 import { applyVisibleMark, checkDraftFile, detectImageMark, embedImageMark, markDraftImage, visibleMarkMask } from './index';
-import { VISIBLE_CORE_OPACITY } from './visible';
 import { FIXTURE_STYLES, styleSet } from '../../../tests/fixtures/styles';
 
 const KEY = 'creator-secret-1';
@@ -32,22 +31,9 @@ describe('invisible image mark', () => {
     }
   });
 
-  const attacks: Array<[string, (im: WorkingImage, n: number) => WorkingImage | Promise<WorkingImage>]> = [
-    ['untouched', (im) => im],
-    ['JPEG q50', (im) => attack.jpegRoundTrip(im, 50)],
-    ['resize to 50%', (im) => attack.resized(im, 0.5)],
-    ['crop up to 20% from the edges', (im, n) => attack.randomCrop(im, 0.2, n)],
-    ['crop 20% from the left and top only', (im) => attack.cropped(im, 0.2, 0.2, 0, 0)],
-    ['WebP q60', (im) => attack.webpRoundTrip(im, 60)],
-    ['brightness +20%', (im) => attack.brightness(im, 1.2)],
-    ['brightness −20%', (im) => attack.brightness(im, 0.8)],
-    ['blurring the visible mark away', (im) => attack.blurWhere(im, mask, 4)],
-    ['inpainting the visible mark', (im) => attack.inpaintWhere(im, mask, 30)],
-    ['subtracting the visible template', (im) => attack.unblendWhere(im, mask, VISIBLE_CORE_OPACITY)],
-  ];
-  for (const [name, run] of attacks) {
+  for (const [name, run] of attack.IMAGE_ATTACKS) {
     it(`decodes the exact payload after ${name}`, async () => {
-      for (let n = 0; n < marked.length; n++) expect(decodesExactly(await run(marked[n]!, n)), `picture ${n}`).toBe(true);
+      for (let n = 0; n < marked.length; n++) expect(decodesExactly(await run(marked[n]!, n, mask)), `picture ${n}`).toBe(true);
     });
   }
 
@@ -107,24 +93,14 @@ describe('invisible image mark on every fixture style', () => {
       expect(attack.psnr(visible, embedImageMark(visible, PAYLOAD, KEY))).toBeGreaterThanOrEqual(40);
     }
   });
-  const styleAttacks: Array<[string, (im: WorkingImage, n: number) => WorkingImage | Promise<WorkingImage>, boolean]> = [
-    ['untouched', (im) => im, true],
-    ['JPEG q50', (im) => attack.jpegRoundTrip(im, 50), true],
-    ['resize to 50%', (im) => attack.resized(im, 0.5), true],
-    ['crop up to 20% from the edges', (im, n) => attack.randomCrop(im, 0.2, n + 11), true],
-    ['WebP q60', (im) => attack.webpRoundTrip(im, 60), true],
-    ['brightness −20%', (im) => attack.brightness(im, 0.8), true],
-    ['brightness +20%', (im) => attack.brightness(im, 1.2), false],
-    ['blurring the visible mark away', (im) => attack.blurWhere(im, styleMask, 4), true],
-    ['inpainting the visible mark', (im) => attack.inpaintWhere(im, styleMask, 30), true],
-    ['subtracting the visible template', (im) => attack.unblendWhere(im, styleMask, VISIBLE_CORE_OPACITY), true],
-  ];
-  for (const [name, run, paperWhiteToo] of styleAttacks) {
+  // Brightening by 20% clips paper-white styles' paper, the mark's carrier there: they are not held to it.
+  const notOnPaperWhite = new Set(['brightness +20%']);
+  for (const [name, run] of attack.IMAGE_ATTACKS) {
     it(`decodes the exact payload after ${name}`, async () => {
       for (let n = 0; n < STYLES.length; n++) {
         const { style, marked: m } = STYLES[n]!;
-        if (!paperWhiteToo && PAPER_WHITE.has(style)) continue;
-        expect(decodesExactly(await run(m, n)), style).toBe(true);
+        if (notOnPaperWhite.has(name) && PAPER_WHITE.has(style)) continue;
+        expect(decodesExactly(await run(m, n + 11, styleMask)), style).toBe(true);
       }
     });
   }
