@@ -331,6 +331,20 @@ function lumaOf(rgb: Uint8Array, n: number): Float32Array {
   return g;
 }
 
+/** The mean of the first `n` values lying within TRIM_LEVELS of `centre` (which is one of them). */
+function meanNear(values: Float32Array, n: number, centre: number): number {
+  let sum = 0;
+  let kept = 0;
+  for (let k = 0; k < n; k++) {
+    const v = values[k]!;
+    if (v > centre - TRIM_LEVELS && v < centre + TRIM_LEVELS) {
+      sum += v;
+      kept++;
+    }
+  }
+  return sum / kept;
+}
+
 /**
  * g minus a prediction of the picture, in place. The prediction is the median of each PREDICT_BLOCK² block
  * (every other pixel of it), bilinearly interpolated between block centres: on line art and stippling the
@@ -355,31 +369,14 @@ function subtractPrediction(g: Float32Array, width: number, height: number): Flo
       // One robust step past the median: the mean of the values near it. On flat paper the median is one of
       // the mark's own levels (a block-wide offset as strong as the mark); the mean of the paper is not.
       const m = selectMedian(buf, n);
-      let sum = 0;
-      let kept = 0;
+      med[by * bw + bx] = meanNear(buf, n, m);
+      // The other layer (ink on paper, dots, the far side of an edge): the same robust level, when present.
       let others = 0;
       for (let k = 0; k < n; k++) {
         const v = buf[k]!;
-        if (v > m - TRIM_LEVELS && v < m + TRIM_LEVELS) {
-          sum += v;
-          kept++;
-        } else if (v >= m + INLIER_LEVELS || v <= m - INLIER_LEVELS) rest[others++] = v;
+        if (v >= m + INLIER_LEVELS || v <= m - INLIER_LEVELS) rest[others++] = v;
       }
-      med[by * bw + bx] = sum / kept;
-      // The other layer (ink on paper, dots, the far side of an edge): the same robust level, when present.
-      if (others >= MIN_LAYER_SAMPLES) {
-        const mo = selectMedian(rest, others);
-        let so = 0;
-        let ko = 0;
-        for (let k = 0; k < others; k++) {
-          const v = rest[k]!;
-          if (v > mo - TRIM_LEVELS && v < mo + TRIM_LEVELS) {
-            so += v;
-            ko++;
-          }
-        }
-        minority[by * bw + bx] = so / ko;
-      }
+      if (others >= MIN_LAYER_SAMPLES) minority[by * bw + bx] = meanNear(rest, others, selectMedian(rest, others));
     }
   }
   // Bilinear between block centres (clamped at the picture's edges): down the rows per block column, then
