@@ -34,17 +34,10 @@ export function labKMeans(samples: Float32Array, k: number, seed: number, rounds
   const labels = new Uint8Array(n);
   for (let round = 0; round < rounds; round++) {
     nearestCentres(samples, centres, k, labels);
-    const sums = new Float64Array(k * 4);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i]!;
-      sums[c * 4] = sums[c * 4]! + samples[i * 3]!;
-      sums[c * 4 + 1] = sums[c * 4 + 1]! + samples[i * 3 + 1]!;
-      sums[c * 4 + 2] = sums[c * 4 + 2]! + samples[i * 3 + 2]!;
-      sums[c * 4 + 3] = sums[c * 4 + 3]! + 1;
-    }
+    const { sums, counts } = labSumsByLabel(samples, labels, k);
     for (let c = 0; c < k; c++) {
-      const count = sums[c * 4 + 3]!;
-      if (count > 0) for (let j = 0; j < 3; j++) centres[c * 3 + j] = sums[c * 4 + j]! / count;
+      const count = counts[c]!;
+      if (count > 0) for (let j = 0; j < 3; j++) centres[c * 3 + j] = sums[c * 3 + j]! / count;
     }
   }
   return centres;
@@ -68,4 +61,18 @@ export function nearestCentres(lab: Float32Array, centres: Float32Array, k: numb
     }
     out[i] = best;
   }
+}
+
+/** Per label 0…count − 1: the sum of its pixels' Lab (3 values a label) and how many pixels carry it. */
+export function labSumsByLabel(lab: Float32Array, labels: ArrayLike<number>, count: number): { sums: Float64Array; counts: Float64Array } {
+  const sums = new Float64Array(count * 3);
+  const counts = new Float64Array(count);
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i]!;
+    sums[c * 3] = sums[c * 3]! + lab[i * 3]!;
+    sums[c * 3 + 1] = sums[c * 3 + 1]! + lab[i * 3 + 1]!;
+    sums[c * 3 + 2] = sums[c * 3 + 2]! + lab[i * 3 + 2]!;
+    counts[c] = counts[c]! + 1;
+  }
+  return { sums, counts };
 }

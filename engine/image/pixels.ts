@@ -153,3 +153,37 @@ export function median(values: readonly number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+/** Distance (chamfer 1/√2) of every pixel from the nearest marked pixel, up to `cap`. */
+export function chamferDistance(marked: Uint8Array, width: number, height: number, cap: number): Float32Array {
+  const d = new Float32Array(width * height).fill(cap);
+  for (let i = 0; i < d.length; i++) if (marked[i]) d[i] = 0;
+  const diagonal = Math.SQRT2;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      let v = d[i]!;
+      if (x > 0) v = Math.min(v, d[i - 1]! + 1);
+      if (y > 0) {
+        v = Math.min(v, d[i - width]! + 1);
+        if (x > 0) v = Math.min(v, d[i - width - 1]! + diagonal);
+        if (x < width - 1) v = Math.min(v, d[i - width + 1]! + diagonal);
+      }
+      d[i] = v;
+    }
+  }
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = width - 1; x >= 0; x--) {
+      const i = y * width + x;
+      let v = d[i]!;
+      if (x < width - 1) v = Math.min(v, d[i + 1]! + 1);
+      if (y < height - 1) {
+        v = Math.min(v, d[i + width]! + 1);
+        if (x < width - 1) v = Math.min(v, d[i + width + 1]! + diagonal);
+        if (x > 0) v = Math.min(v, d[i + width - 1]! + diagonal);
+      }
+      d[i] = v;
+    }
+  }
+  return d;
+}

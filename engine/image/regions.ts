@@ -1,6 +1,6 @@
 // Flat-colour regions of a picture (colour clusters, cleaned by a majority filter, specks merged) and how flat a style is.
-import { labKMeans, nearestCentres } from './kmeans';
-import { boxMean } from './pixels';
+import { labKMeans, labSumsByLabel, nearestCentres } from './kmeans';
+import { boxMean, chamferDistance } from './pixels';
 import type { StyleStatistics } from './quality';
 
 /** Colour clusters for the regions: enough for the handful of flat colours a flat-style artist lays down. */
@@ -138,13 +138,7 @@ export function flatRegions(lab: Float32Array, width: number, height: number, se
   }
   const isLine = new Array<boolean>(count).fill(false);
   for (let i = 0; i < n; i++) if (clusters[i] === LINE_CLUSTER) isLine[labels[i]!] = true;
-  const sums = new Float64Array(count * 3);
-  for (let i = 0; i < n; i++) {
-    const r = labels[i]!;
-    sums[r * 3] = sums[r * 3]! + lab[i * 3]!;
-    sums[r * 3 + 1] = sums[r * 3 + 1]! + lab[i * 3 + 1]!;
-    sums[r * 3 + 2] = sums[r * 3 + 2]! + lab[i * 3 + 2]!;
-  }
+  const { sums } = labSumsByLabel(lab, labels, count);
   const flat = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) {
     const r = labels[i]!;
@@ -235,40 +229,6 @@ export function setPalette(exemplars: Float32Array[], tile: number, seed: number
 /** A region that holds at least this share of the picture's border pixels is background (paper, sky, wall). */
 const BACKGROUND_BORDER_SHARE = 0.2;
 
-/** Distance (chamfer 1/√2) of every pixel from the nearest marked pixel, up to `cap`. */
-function distanceFrom(marked: Uint8Array, width: number, height: number, cap: number): Float32Array {
-  const d = new Float32Array(width * height).fill(cap);
-  for (let i = 0; i < d.length; i++) if (marked[i]) d[i] = 0;
-  const diagonal = Math.SQRT2;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      let v = d[i]!;
-      if (x > 0) v = Math.min(v, d[i - 1]! + 1);
-      if (y > 0) {
-        v = Math.min(v, d[i - width]! + 1);
-        if (x > 0) v = Math.min(v, d[i - width - 1]! + diagonal);
-        if (x < width - 1) v = Math.min(v, d[i - width + 1]! + diagonal);
-      }
-      d[i] = v;
-    }
-  }
-  for (let y = height - 1; y >= 0; y--) {
-    for (let x = width - 1; x >= 0; x--) {
-      const i = y * width + x;
-      let v = d[i]!;
-      if (x < width - 1) v = Math.min(v, d[i + 1]! + 1);
-      if (y < height - 1) {
-        v = Math.min(v, d[i + width]! + 1);
-        if (x < width - 1) v = Math.min(v, d[i + width + 1]! + diagonal);
-        if (x > 0) v = Math.min(v, d[i + width - 1]! + diagonal);
-      }
-      d[i] = v;
-    }
-  }
-  return d;
-}
-
 /**
  * Repaints the reference's regions in the set's colours, as a flat-colour artist would: regions holding much of
  * the border take the set's background colour (the one nearest `background`); the reference's own lines take
@@ -355,7 +315,7 @@ export function paintRegions(regions: FlatRegions, palette: SetPalette, backgrou
       if ((x < width - 1 && labels[i + 1] !== r && !isLine[labels[i + 1]!]) || (i + width < n && labels[i + width] !== r && !isLine[labels[i + width]!])) edge[i] = 1;
     }
     const half = (palette.line.width * lineScale) / 2;
-    const d = distanceFrom(edge, width, height, half + 2);
+    const d = chamferDistance(edge, width, height, half + 2);
     for (let i = 0; i < n; i++) {
       const t = Math.min(1, Math.max(0, half + 0.5 - d[i]!));
       if (t <= 0) continue;
