@@ -21,6 +21,7 @@ import {
 } from './synthesis';
 import { IMAGE_ENGINE, type EngineContext, type ImageModelData } from './train';
 import { setBackground } from './motifs';
+import { ANALYSIS_SIZE, styleDistance, styleStatisticsOf, type StyleStatistics } from './quality';
 import { flatRegions, paintRegions, referenceLines, setPalette, styleFlatness, type SetPalette } from './regions';
 
 /** Output long side: issue 4 says 512–2048, 1024 by default; below 512 only for previews and tests (≥ 128). */
@@ -216,6 +217,27 @@ function exemplarsAt(bundle: LoadedBundle, data: ImageModelData, chosen: number[
   });
 }
 
+/**
+ * Flat-colour styles: the reference (Lab at the search size) repainted as the artist would — its regions each one
+ * of the set's flat colours, its lines and region borders in the set's outline.
+ */
+export function repaintReference(
+  bundle: LoadedBundle,
+  data: ImageModelData,
+  chosen: number[],
+  searchLab: Float32Array,
+  width: number,
+  height: number,
+  seed: number,
+): { lab: Float32Array; palette: SetPalette } {
+  const palette = setPalette(exemplarsAt(bundle, data, chosen.slice(0, PALETTE_EXEMPLARS), PALETTE_TILE), PALETTE_TILE, seed);
+  const lines = referenceLines(searchLab, width, height);
+  const regions = flatRegions(searchLab, width, height, seed, lines);
+  // Line widths are relative to the picture: exemplar px → search px.
+  const lab = paintRegions(regions, palette, setBackground(data.backgrounds ?? []), Math.max(width, height) / PALETTE_TILE, data.style.palette);
+  return { lab, palette };
+}
+
 function planLevels(width: number, height: number): LevelPlan[] {
   const plans: LevelPlan[] = [];
   const levels = SCHEDULE.length;
@@ -256,17 +278,9 @@ export async function generateImage(bundle: LoadedBundle, request: GenerateReque
 
   // Flat-colour styles: the reference's regions, each one colour (moved to the set's colour moments), steer the search.
   const flatness = request.repaint === false ? 0 : styleFlatness(data.style);
-  let flatLab: Float32Array | null = null;
-  let palette: SetPalette | null = null;
-  if (flatness > 0) {
-    const searchLab = resampleLab(refLab, reference.width, reference.height, searchWidth, searchHeight);
-    const sample = chosen.slice(0, PALETTE_EXEMPLARS);
-    palette = setPalette(exemplarsAt(bundle, data, sample, PALETTE_TILE), PALETTE_TILE, request.seed);
-    const lines = referenceLines(searchLab, searchWidth, searchHeight);
-    const regions = flatRegions(searchLab, searchWidth, searchHeight, request.seed, lines);
-    // Line widths are relative to the picture: exemplar px → search px.
-    flatLab = paintRegions(regions, palette, setBackground(data.backgrounds ?? []), Math.max(searchWidth, searchHeight) / PALETTE_TILE);
-  }
+  const repainted = flatness > 0 ? repaintReference(bundle, data, chosen, resampleLab(refLab, reference.width, reference.height, searchWidth, searchHeight), searchWidth, searchHeight, request.seed) : null;
+  const flatLab = repainted?.lab ?? null;
+  const palette = repainted?.palette ?? null;
   const chromaWeight = WEIGHTS.chroma * (1 + FLAT_CHROMA_BOOST * flatness);
   const toneShare = FLAT_TONE_SHARE * flatness;
 
@@ -346,7 +360,8 @@ export async function generateImage(bundle: LoadedBundle, request: GenerateReque
     lab = voteFromExemplars(nnf, layout, exemplarsAt(bundle, data, chosen, tile), width, height, FULL_SIZE_VOTE_RADIUS);
   }
   ctx.progress?.(0.96, 'Harmonising the palette');
-  const out = harmonise(lab, data.toneQuantiles);
+  const harmonised = harmonise(lab, data.toneQuantiles);
+  const out = palette ? closestToSet(lab, harmonised, width, height, data.style) : harmonised;
   if (palette) snapToPalette(out, palette, PALETTE_SNAP_DELTA_E);
   const rgb = labToRgb(out);
   const provenance = provenanceOf(nnf, layout, chosen, data, bundle, width, height);
@@ -413,6 +428,39 @@ function maskedValues(values: Float32Array, mask: Uint8Array): Float32Array {
   const out = new Float32Array(n);
   let k = 0;
   for (let i = 0; i < mask.length; i++) if (mask[i]) out[k++] = values[i]!;
+  return out;
+}
+
+/**
+ * Flat styles: per Lab channel, the harmonised or the unharmonised values, whichever puts the picture closer to
+ * the set (style distance, judged at the analysis size). A flat fill is a spike in the histograms, which a
+ * quantile remap moves as a whole: when the picture's fill shares differ from the set's (a landscape that is
+ * mostly sky), it drags the whole sky to another colour. Measured at 1024 px (bench protocol): tattoo-flash
+ * landscape 0.79 → 0.85 and still-life 0.815 → 0.83 style gain; pastel keeps the remap (unchanged); ≈ 0.1 s.
+ */
+function closestToSet(raw: Float32Array, harmonised: Float32Array, width: number, height: number, set: StyleStatistics): Float32Array {
+  // Judged at the analysis size, where the style distance looks anyway.
+  const scale = Math.min(1, ANALYSIS_SIZE / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  const small = [resampleLab(raw, width, height, w, h), resampleLab(harmonised, width, height, w, h)] as const;
+  let bestMask = 0;
+  let bestDistance = Infinity;
+  const lab = new Float32Array(w * h * 3);
+  for (let mask = 0; mask < 8; mask++) {
+    for (let i = 0; i < lab.length; i += 3) {
+      for (let c = 0; c < 3; c++) lab[i + c] = small[(mask >> c) & 1 ? 0 : 1][i + c]!;
+    }
+    const d = styleDistance(styleStatisticsOf({ width: w, height: h, rgb: labToRgb(lab) }), set);
+    if (d < bestDistance) {
+      bestDistance = d;
+      bestMask = mask;
+    }
+  }
+  const out = new Float32Array(raw.length);
+  for (let i = 0; i < raw.length; i += 3) {
+    for (let c = 0; c < 3; c++) out[i + c] = (bestMask >> c) & 1 ? raw[i + c]! : harmonised[i + c]!;
+  }
   return out;
 }
 

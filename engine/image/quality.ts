@@ -49,19 +49,27 @@ function histogram(values: Float32Array | number[], top: number): number[] {
   return h.map((v) => v / Math.max(1, values.length));
 }
 
+/** Zeroed Lab palette histograms (L, a, b). */
+export function emptyPalette(): [number[], number[], number[]] {
+  return [new Array<number>(L_BINS).fill(0), new Array<number>(AB_BINS).fill(0), new Array<number>(AB_BINS).fill(0)];
+}
+
+/** The palette histogram bins of one Lab colour. */
+export function paletteBins(l: number, a: number, b: number): [number, number, number] {
+  const ab = (v: number) => Math.min(AB_BINS - 1, Math.max(0, Math.floor(((v + AB_RANGE) / (2 * AB_RANGE)) * AB_BINS)));
+  return [Math.min(L_BINS - 1, Math.max(0, Math.floor((l / 100) * L_BINS))), ab(a), ab(b)];
+}
+
 export function styleStatisticsOf(image: WorkingImage): StyleStatistics {
   const { lab, width, height } = analysisLab(image);
   const n = width * height;
-  const palette: [number[], number[], number[]] = [new Array<number>(L_BINS).fill(0), new Array<number>(AB_BINS).fill(0), new Array<number>(AB_BINS).fill(0)];
+  const palette = emptyPalette();
   const l = new Float32Array(n);
-  const bin = (v: number) => Math.min(AB_BINS - 1, Math.max(0, Math.floor(((v + AB_RANGE) / (2 * AB_RANGE)) * AB_BINS)));
   for (let i = 0; i < n; i++) {
     const L = lab[i * 3]!;
     l[i] = L;
-    const lb = Math.min(L_BINS - 1, Math.max(0, Math.floor((L / 100) * L_BINS)));
+    const [lb, a, b] = paletteBins(L, lab[i * 3 + 1]!, lab[i * 3 + 2]!);
     palette[0][lb] = palette[0][lb]! + 1 / n;
-    const a = bin(lab[i * 3 + 1]!);
-    const b = bin(lab[i * 3 + 2]!);
     palette[1][a] = palette[1][a]! + 1 / n;
     palette[2][b] = palette[2][b]! + 1 / n;
   }
@@ -132,8 +140,13 @@ function emd(p: number[], q: number[]): number {
   return work / p.length;
 }
 
+/** The colour half of the style distance: the mean EMD of the L, a and b palette histograms. */
+export function paletteDistance(image: StyleStatistics['palette'], set: StyleStatistics['palette']): number {
+  return (emd(image[0], set[0]) + emd(image[1], set[1]) + emd(image[2], set[2])) / 3;
+}
+
 function colourDistance(image: StyleStatistics, set: StyleStatistics): number {
-  return (emd(image.palette[0], set.palette[0]) + emd(image.palette[1], set.palette[1]) + emd(image.palette[2], set.palette[2])) / 3;
+  return paletteDistance(image.palette, set.palette);
 }
 
 function textureDistance(image: StyleStatistics, set: StyleStatistics): number {

@@ -1,8 +1,8 @@
 // Flat-colour regions: clean shapes from a noisy flat picture, the set's outline found, the flatness of each fixture style.
 import { describe, expect, it } from 'vitest';
-import { styleSet } from '../../tests/fixtures/styles';
-import { rgbToLab } from './colour-space';
-import { styleSetStatistics } from './quality';
+import { referenceImage, styleSet } from '../../tests/fixtures/styles';
+import { labToRgb, rgbToLab } from './colour-space';
+import { paletteDistance, styleSetStatistics, styleStatisticsOf } from './quality';
 import { flatRegions, paintRegions, referenceLines, setPalette, styleFlatness } from './regions';
 import { xorshift32 } from '../random';
 
@@ -18,6 +18,22 @@ function noisyShapes(side: number): Float32Array {
       if (y >= 232 && y < 236) c = [20, 20, 24];
       const i = (y * side + x) * 3;
       for (let k = 0; k < 3; k++) rgb[i + k] = Math.max(0, Math.min(255, c[k]! + Math.round((rnd() - 0.5) * 12)));
+    }
+  }
+  return rgbToLab(rgb);
+}
+
+/** A grainy sky that darkens from top to bottom (no step anywhere), with one sharp dark square in it. */
+function skyWithSquare(side: number): Float32Array {
+  const rnd = xorshift32(9);
+  const rgb = new Uint8Array(side * side * 3);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const t = y / side;
+      let c = [150 - 60 * t, 190 - 60 * t, 240 - 50 * t];
+      if (x > 300 && x < 440 && y > 180 && y < 320) c = [60, 50, 110];
+      const i = (y * side + x) * 3;
+      for (let k = 0; k < 3; k++) rgb[i + k] = Math.max(0, Math.min(255, Math.round(c[k]! + (rnd() - 0.5) * 10)));
     }
   }
   return rgbToLab(rgb);
@@ -55,6 +71,40 @@ describe('flat regions', () => {
     const colours = new Set<string>();
     for (let i = 0; i < side * side; i++) colours.add(painted.subarray(i * 3, i * 3 + 3).join(','));
     expect(colours.size).toBeLessThan(40);
+  });
+
+  it('outlines the sharp shape but not the bands the colour clusters cut out of a shaded sky', () => {
+    const side = 512;
+    const flash = styleSet('tattoo-flash', { size: 256, count: 3 }).map((i) => rgbToLab(i.rgb));
+    const palette = setPalette(flash, 256, 1);
+    const lab = skyWithSquare(side);
+    const regions = flatRegions(lab, side, side, 1);
+    // The sky is cut into bands (several regions down the left column), all of them soft borders.
+    const bands = new Set<number>();
+    for (let y = 0; y < side; y++) bands.add(regions.labels[y * side + 100]!);
+    expect(bands.size).toBeGreaterThanOrEqual(2);
+    expect(regions.soft.size).toBeGreaterThanOrEqual(bands.size - 1);
+    const painted = paintRegions(regions, palette, [92, 0, 10], 2);
+    // No dark outline anywhere down the sky's left column…
+    let darkest = 100;
+    for (let y = 8; y < side - 8; y++) darkest = Math.min(darkest, painted[(y * side + 100) * 3]!);
+    expect(darkest).toBeGreaterThan(35);
+    // …but the square's border is drawn in the set's outline.
+    expect(painted[(180 * side + 370) * 3]!).toBeLessThan(30);
+  });
+
+  it('moves fills between the set’s colours so the repaint’s palette comes closer to the set’s', () => {
+    const side = 512;
+    const flashImages = styleSet('tattoo-flash', { size: 256, count: 6 });
+    const palette = setPalette(flashImages.map((i) => rgbToLab(i.rgb)), 256, 1);
+    const target = styleSetStatistics(flashImages).palette;
+    // The still-life: a few large shapes, so colours by lightness alone land far from the set's shares.
+    const lab = rgbToLab(referenceImage('still-life', side).rgb);
+    const regions = flatRegions(lab, side, side, 1, referenceLines(lab, side, side));
+    const distance = (lab: Float32Array) => paletteDistance(styleStatisticsOf({ width: side, height: side, rgb: labToRgb(lab) }).palette, target);
+    const byLightness = distance(paintRegions(regions, palette, [92, 0, 10], 2));
+    const rebalanced = distance(paintRegions(regions, palette, [92, 0, 10], 2, target));
+    expect(rebalanced).toBeLessThan(byLightness * 0.5);
   });
 
   it('calls the flat-fill fixture styles flat and the ink and wash styles not', () => {
