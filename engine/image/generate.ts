@@ -221,7 +221,7 @@ function exemplarsAt(bundle: LoadedBundle, data: ImageModelData, chosen: number[
  * Flat-colour styles: the reference (Lab at the search size) repainted as the artist would — its regions each one
  * of the set's flat colours, its lines and region borders in the set's outline.
  */
-export function repaintReference(
+function repaintReference(
   bundle: LoadedBundle,
   data: ImageModelData,
   chosen: number[],

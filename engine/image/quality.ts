@@ -145,10 +145,6 @@ export function paletteDistance(image: StyleStatistics['palette'], set: StyleSta
   return (emd(image[0], set[0]) + emd(image[1], set[1]) + emd(image[2], set[2])) / 3;
 }
 
-function colourDistance(image: StyleStatistics, set: StyleStatistics): number {
-  return paletteDistance(image.palette, set.palette);
-}
-
 function textureDistance(image: StyleStatistics, set: StyleStatistics): number {
   return (emd(image.gradient, set.gradient) + emd(image.localContrast, set.localContrast) + emd(image.laplacian, set.laplacian)) / 3;
 }
@@ -159,7 +155,7 @@ function textureDistance(image: StyleStatistics, set: StyleStatistics): number {
  * contrast and |Laplacian| of L.
  */
 export function styleDistance(image: StyleStatistics, set: StyleStatistics): number {
-  return 0.5 * colourDistance(image, set) + 0.5 * textureDistance(image, set);
+  return 0.5 * paletteDistance(image.palette, set.palette) + 0.5 * textureDistance(image, set);
 }
 
 /** Style gain = 1 − d(output, set) / d(reference, set): 1 = indistinguishable from the set, 0 = no closer than the input. */
@@ -295,5 +291,5 @@ export function reinhardTransfer(reference: WorkingImage, style: LabStats): Work
 
 /** The two halves of styleDistance, for reports: colour (palette) and texture. */
 export function styleDistanceParts(image: StyleStatistics, set: StyleStatistics): { colour: number; texture: number } {
-  return { colour: colourDistance(image, set), texture: textureDistance(image, set) };
+  return { colour: paletteDistance(image.palette, set.palette), texture: textureDistance(image, set) };
 }

@@ -1,5 +1,6 @@
 // Flat-colour regions of a picture (colour clusters, cleaned by a majority filter, specks merged) and how flat a style is.
 import { labKMeans, labSumsByLabel, nearestCentres } from './kmeans';
+import { channelOf } from './colour-space';
 import { boxMean, chamferDistance } from './pixels';
 import { emptyPalette, paletteBins, paletteDistance, type StyleStatistics } from './quality';
 
@@ -56,8 +57,7 @@ export function referenceLines(lab: Float32Array, width: number, height: number)
   // tattoo-flash landscape 0.2. Neither is done.
   const n = width * height;
   const reach = Math.max(2, Math.round(Math.max(width, height) * LINE_REACH_SHARE));
-  const l = new Float32Array(n);
-  for (let i = 0; i < n; i++) l[i] = lab[i * 3]!;
+  const l = channelOf(lab, 3, 0);
   const around = boxMean({ width, height, data: l }, reach);
   const lines = new Uint8Array(n);
   for (let i = 0; i < n; i++) if (around[i]! - l[i]! > LINE_CONTRAST) lines[i] = 1;
@@ -160,11 +160,6 @@ export function flatRegions(lab: Float32Array, width: number, height: number, se
 }
 
 /**
- * Neighbouring regions whose shared border is no real step in the picture — a shaded sky or ball that the colour
- * clusters cut into bands — become one region. The step is measured across the border on the picture smoothed
- * over a few pixels (noise and grain gone): the mean ΔE between the pixels `reach` px either side.
- */
-/**
  * Shaded areas that the colour clusters cut into bands (a sky gradient, a lit ball) have borders with no step
  * across them: under this mean ΔE between the picture, smoothed, `reach` px either side of the border. Real
  * shape edges step by 15–60. Measured at 1024 px (bench protocol): outlines on every border drew wobbly black
@@ -172,17 +167,18 @@ export function flatRegions(lab: Float32Array, width: number, height: number, se
  * soft borders SSIM is 0.62 and style gain 0.85; thresholds 3–6 behave alike.
  */
 const SOFT_BORDER_STEP = 4;
+/** Smoothing and reach of the step measure, as a share of the long side (≈ 3 px at 512): past the grain and the ragged cluster edge, still inside the shape. */
+const BORDER_REACH_SHARE = 0.006;
+
+/** The key of a pair of regions in FlatRegions.soft and in border maps. */
+function pairKey(r: number, s: number, count: number): number {
+  return Math.min(r, s) * count + Math.max(r, s);
+}
 
 /** Per pair of neighbouring regions (not lines), the mean ΔE step across their shared border. */
 function borderSteps(lab: Float32Array, width: number, height: number, labels: Int32Array, count: number, isLine: boolean[]): Map<number, number> {
-  const n = width * height;
-  // Smoothing and reach ≈ 3 px at 512: past the grain and the ragged cluster edge, inside the shape.
-  const reach = Math.max(2, Math.round(Math.max(width, height) * 0.006));
-  const smooth = [0, 1, 2].map((c) => {
-    const plane = new Float32Array(n);
-    for (let i = 0; i < n; i++) plane[i] = lab[i * 3 + c]!;
-    return boxMean({ width, height, data: plane }, reach);
-  });
+  const reach = Math.max(2, Math.round(Math.max(width, height) * BORDER_REACH_SHARE));
+  const smooth = [0, 1, 2].map((c) => boxMean({ width, height, data: channelOf(lab, 3, c) }, reach));
   const steps = new Map<number, { sum: number; count: number }>();
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -200,7 +196,7 @@ function borderSteps(lab: Float32Array, width: number, height: number, labels: I
         const a = ay * width + ax;
         const b = by * width + bx;
         const d = Math.hypot(smooth[0]![a]! - smooth[0]![b]!, smooth[1]![a]! - smooth[1]![b]!, smooth[2]![a]! - smooth[2]![b]!);
-        const key = Math.min(r, s) * count + Math.max(r, s);
+        const key = pairKey(r, s, count);
         const e = steps.get(key) ?? { sum: 0, count: 0 };
         e.sum += d;
         e.count++;
@@ -403,7 +399,7 @@ function outlineCoverage(regions: FlatRegions, half: number): Float32Array {
     for (const q of [x < width - 1 ? i + 1 : -1, i + width < n ? i + width : -1]) {
       if (q < 0) continue;
       const s = labels[q]!;
-      if (s !== r && !isLine[s] && !soft.has(Math.min(r, s) * count + Math.max(r, s))) edge[i] = 1;
+      if (s !== r && !isLine[s] && !soft.has(pairKey(r, s, count))) edge[i] = 1;
     }
   }
   const d = chamferDistance(edge, width, height, half + 2);
